@@ -1,0 +1,317 @@
+"""Database schema as SQLAlchemy 2.x typed models.
+
+Alembic migrations (``data_access/migrations``) create these tables; the app never
+calls ``create_all`` on a real database. Codes (category, arena, …) are stored as
+short strings and validated against ``domain/taxonomy.toml`` by the data layer, so
+the taxonomy stays configurable without a migration.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, Time,
+    UniqueConstraint, func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CODE = String(16)
+SHORT = String(40)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Region(Base):
+    """Province, kab/kota or kecamatan with its official Kemendagri code (``73.71``)."""
+
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(CODE, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(SHORT)  # provinsi / kabupaten / kota / kecamatan
+    parent_code: Mapped[Optional[str]] = mapped_column(CODE, ForeignKey("regions.code"), index=True)
+    province_code: Mapped[str] = mapped_column(CODE, index=True)
+    population: Mapped[Optional[int]] = mapped_column(Integer)
+    area_km2: Mapped[Optional[float]] = mapped_column(Float)
+    has_polygon: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Import(Base):
+    """Provenance of one imported file; rows it wrote point back here."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(SHORT)  # incidents / indicator_values / handling_actions / indicator_definitions
+    file_name: Mapped[str] = mapped_column(String(255))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[Optional[str]] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(SHORT, default="committed")  # committed / rolled_back
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_rows: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # rows the user chose to skip, and why
+    imported_by: Mapped[str] = mapped_column(String(80))
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    rolled_back_by: Mapped[Optional[str]] = mapped_column(String(80))
+    rolled_back_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class ImportChange(Base):
+    """One row an import inserted or updated, with the previous values, so a rollback is exact."""
+
+    __tablename__ = "import_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
+    table_name: Mapped[str] = mapped_column(SHORT)
+    row_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))  # insert / update
+    previous: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+
+
+class ColumnMapping(Base):
+    """A saved mapping from a source's column names onto SIPKS fields, reused on the next import."""
+
+    __tablename__ = "column_mappings"
+    __table_args__ = (UniqueConstraint("kind", "source_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(SHORT)
+    source_name: Mapped[str] = mapped_column(String(80))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)  # file column -> field (or "__skip__")
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+
+class Incident(Base):
+    """A conflict incident, in the real world (nyata) or in cyberspace (maya)."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        UniqueConstraint("source", "source_ref"),
+        Index("ix_incidents_kabkota_occurred", "kabkota_code", "occurred_on"),
+        Index("ix_incidents_province_occurred", "province_code", "occurred_on"),
+        Index("ix_incidents_category_occurred", "category", "occurred_on"),
+        Index("ix_incidents_kecamatan_occurred", "kecamatan_code", "occurred_on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    occurred_time: Mapped[Optional[time]] = mapped_column(Time)
+    reported_on: Mapped[date] = mapped_column(Date)
+    province_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))  # denormalised for scope filters
+    kabkota_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
+    kecamatan_code: Mapped[Optional[str]] = mapped_column(CODE, ForeignKey("regions.code"))
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lon: Mapped[Optional[float]] = mapped_column(Float)
+    category: Mapped[str] = mapped_column(SHORT)
+    arena: Mapped[str] = mapped_column(String(10))
+    severity: Mapped[str] = mapped_column(String(10))
+    deaths: Mapped[int] = mapped_column(Integer, default=0)
+    injuries: Mapped[int] = mapped_column(Integer, default=0)
+    displaced: Mapped[int] = mapped_column(Integer, default=0)
+    actors: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(SHORT)
+    source_ref: Mapped[Optional[str]] = mapped_column(String(120))
+    verification: Mapped[str] = mapped_column(String(20), default="belum")
+    sensitivity: Mapped[str] = mapped_column(String(10), default="umum")
+    handling_status: Mapped[str] = mapped_column(String(20), default="baru")
+    import_id: Mapped[Optional[int]] = mapped_column(ForeignKey("imports.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    deleted_by: Mapped[Optional[str]] = mapped_column(String(80))
+    delete_reason: Mapped[Optional[str]] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    updated_by: Mapped[Optional[str]] = mapped_column(String(80))
+    updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class IncidentVersion(Base):
+    """The previous state of an incident before each edit, delete or restore."""
+
+    __tablename__ = "incident_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    change_kind: Mapped[str] = mapped_column(String(20))  # edit / delete / restore / import / rollback
+    changed_by: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class IndicatorDefinition(Base):
+    __tablename__ = "indicator_definitions"
+    code: Mapped[str] = mapped_column(SHORT, primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    unit: Mapped[str] = mapped_column(String(40))
+    higher_is_riskier: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    min_value: Mapped[Optional[float]] = mapped_column(Float)  # valid range, checked on import
+    max_value: Mapped[Optional[float]] = mapped_column(Float)
+    import_id: Mapped[Optional[int]] = mapped_column(ForeignKey("imports.id"))
+
+
+class IndicatorValue(Base):
+    """One indicator value of one region in one period (long form)."""
+
+    __tablename__ = "indicator_values"
+    __table_args__ = (
+        UniqueConstraint("region_code", "period", "indicator_code"),
+        Index("ix_indicator_values_indicator_period", "indicator_code", "period"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
+    period: Mapped[date] = mapped_column(Date)  # first day of the month the value refers to
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator_definitions.code"))
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(120))
+    import_id: Mapped[Optional[int]] = mapped_column(ForeignKey("imports.id"))
+    withdrawn_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    updated_by: Mapped[Optional[str]] = mapped_column(String(80))
+    updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime, default=_now)
+
+
+class HandlingAction(Base):
+    """A penanganan action (UU 7/2012 stage) for an incident and/or a region."""
+
+    __tablename__ = "handling_actions"
+    __table_args__ = (
+        UniqueConstraint("source_ref"),
+        Index("ix_handling_actions_region_status", "region_code", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incidents.id"), index=True)
+    region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
+    province_code: Mapped[str] = mapped_column(CODE, index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    action_type: Mapped[str] = mapped_column(SHORT)
+    agency: Mapped[str] = mapped_column(SHORT)
+    started_on: Mapped[Optional[date]] = mapped_column(Date)
+    due_on: Mapped[Optional[date]] = mapped_column(Date)
+    finished_on: Mapped[Optional[date]] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="direncanakan")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    source_ref: Mapped[Optional[str]] = mapped_column(String(120))
+    import_id: Mapped[Optional[int]] = mapped_column(ForeignKey("imports.id"))
+    withdrawn_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    updated_by: Mapped[Optional[str]] = mapped_column(String(80))
+    updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class ConflictStatusDeclaration(Base):
+    """A declared *status keadaan konflik* (UU 7/2012): at most 90 days unless extended."""
+
+    __tablename__ = "conflict_status_declarations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"), index=True)
+    scale: Mapped[str] = mapped_column(String(10))  # kabkota / provinsi / nasional
+    declared_by: Mapped[str] = mapped_column(String(120))
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    decree_ref: Mapped[str] = mapped_column(String(160))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Event(Base):
+    """A calendar event that matters for reading trends (Pemilu, Pilkada, holidays, local events)."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_on: Mapped[date] = mapped_column(Date, index=True)
+    end_on: Mapped[Optional[date]] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[Optional[str]] = mapped_column(CODE, ForeignKey("regions.code"))  # None = national
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ScoreSnapshot(Base):
+    """A stored risk-index result, reproducible from its methodology version."""
+
+    __tablename__ = "score_snapshots"
+    __table_args__ = (
+        UniqueConstraint("region_code", "period", "methodology_version"),
+        Index("ix_score_snapshots_period", "period", "methodology_version"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
+    period: Mapped[date] = mapped_column(Date)
+    score: Mapped[Optional[float]] = mapped_column(Float)
+    category: Mapped[Optional[str]] = mapped_column(String(10))
+    rank: Mapped[Optional[int]] = mapped_column(Integer)
+    components: Mapped[dict[str, Any]] = mapped_column(JSON)  # component -> value
+    completeness: Mapped[float] = mapped_column(Float)
+    overrides: Mapped[Optional[str]] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    methodology_version: Mapped[str] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    computed_by: Mapped[str] = mapped_column(String(80))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(160))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    scope_code: Mapped[Optional[str]] = mapped_column(CODE, ForeignKey("regions.code"))  # None = nasional
+    clearance: Mapped[str] = mapped_column(String(10), default="umum")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class UserSession(Base):
+    """A signed-in browser session; revoked on logout or when the account is disabled."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random token id (the secret part is signed)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+class AuditLog(Base):
+    """Append-only record of security-relevant actions (no code path updates or deletes rows)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_action_at", "action", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    username: Mapped[Optional[str]] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(SHORT)
+    target: Mapped[Optional[str]] = mapped_column(String(255))
+    scope: Mapped[Optional[str]] = mapped_column(CODE)
+    detail: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+
+
+class AppMeta(Base):
+    """Small key/value facts about the database (e.g. whether it holds demo data)."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
