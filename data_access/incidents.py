@@ -1,0 +1,188 @@
+"""Read queries over incidents: counts, aggregates and masked lists, always within the caller's scope.
+
+Aggregation happens in SQL (GROUP BY month/region/category); pages never load the
+whole incident table. Restricted fields (description, actors, source, source_ref)
+are replaced by NULL in SQL for rows above the caller's clearance.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
+
+from data_access.models import Incident, Region
+from data_access.scope import incident_scope
+from data_access.sqlfunc import month_start
+from domain.access import Principal
+from domain.filters import IncidentFilter
+
+T = Incident.__table__
+RESTRICTED_COLUMNS = ("description", "actors", "source", "source_ref")
+MEASURES = ("incidents", "deaths", "injuries", "displaced")
+
+
+def incident_conditions(principal: Principal, flt: IncidentFilter) -> list:
+    """WHERE conditions for ``flt`` inside ``principal``'s scope (the scope always applies)."""
+    conds = [incident_scope(T, principal.scope)]
+    if not flt.include_deleted:
+        conds.append(T.c.deleted_at.is_(None))
+    if flt.date_from:
+        conds.append(T.c.occurred_on >= flt.date_from)
+    if flt.date_to:
+        conds.append(T.c.occurred_on <= flt.date_to)
+    if flt.region_codes:
+        conds.append(or_(*[_region_match(code) for code in flt.region_codes]))
+    for column, values in (
+        (T.c.category, flt.categories), (T.c.arena, flt.arenas), (T.c.source, flt.sources),
+        (T.c.severity, flt.severities), (T.c.handling_status, flt.handling_statuses),
+    ):
+        if values:
+            conds.append(column.in_(values))
+    if flt.search.strip():
+        conds.append(_search_condition(principal, flt.search.strip()))
+    return conds
+
+
+def _region_match(code: str):
+    depth = code.count(".")
+    if depth == 0:
+        return T.c.province_code == code
+    if depth == 1:
+        return T.c.kabkota_code == code
+    return T.c.kecamatan_code == code
+
+
+def _search_condition(principal: Principal, term: str):
+    # Restricted text is searched only where the caller may read it, so a search
+    # cannot reveal what a hidden description says.
+    needle = term.lower()
+    readable = T.c.sensitivity.in_(principal.readable_sensitivities)
+    restricted_match = or_(*[func.lower(T.c[c]).contains(needle, autoescape=True) for c in RESTRICTED_COLUMNS])
+    open_match = or_(
+        func.lower(T.c.kabkota_code).contains(needle, autoescape=True),
+        func.lower(T.c.category).contains(needle, autoescape=True),
+    )
+    return or_(open_match, and_(readable, restricted_match))
+
+
+def count_incidents(conn: Connection, principal: Principal, flt: IncidentFilter) -> int:
+    stmt = select(func.count()).select_from(T).where(*incident_conditions(principal, flt))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def totals(conn: Connection, principal: Principal, flt: IncidentFilter) -> dict[str, int]:
+    """Number of incidents and sums of deaths, injuries and displaced for ``flt``."""
+    stmt = select(
+        func.count().label("incidents"),
+        func.coalesce(func.sum(T.c.deaths), 0).label("deaths"),
+        func.coalesce(func.sum(T.c.injuries), 0).label("injuries"),
+        func.coalesce(func.sum(T.c.displaced), 0).label("displaced"),
+    ).where(*incident_conditions(principal, flt))
+    row = conn.execute(stmt).one()
+    return {k: int(v) for k, v in row._mapping.items()}
+
+
+GROUPABLE = {
+    "month": month_start(T.c.occurred_on),
+    "day": T.c.occurred_on,
+    "province_code": T.c.province_code,
+    "kabkota_code": T.c.kabkota_code,
+    "kecamatan_code": T.c.kecamatan_code,
+    "category": T.c.category,
+    "arena": T.c.arena,
+    "severity": T.c.severity,
+    "source": T.c.source,
+    "handling_status": T.c.handling_status,
+}
+
+
+def aggregate(conn: Connection, principal: Principal, flt: IncidentFilter, by: tuple[str, ...]) -> pd.DataFrame:
+    """Counts and casualty sums grouped by ``by`` (keys of :data:`GROUPABLE`), computed in SQL.
+
+    ``month`` comes back as a Timestamp of the month's first day, ``day`` as a Timestamp.
+    """
+    unknown = set(by) - GROUPABLE.keys()
+    if unknown:
+        raise ValueError(f"unknown grouping: {sorted(unknown)}")
+    keys = [GROUPABLE[name].label(name) for name in by]
+    stmt = (
+        select(
+            *keys,
+            func.count().label("incidents"),
+            func.coalesce(func.sum(T.c.deaths), 0).label("deaths"),
+            func.coalesce(func.sum(T.c.injuries), 0).label("injuries"),
+            func.coalesce(func.sum(T.c.displaced), 0).label("displaced"),
+        )
+        .where(*incident_conditions(principal, flt))
+        .group_by(*[GROUPABLE[name] for name in by])
+        .order_by(*[GROUPABLE[name] for name in by])
+    )
+    frame = pd.DataFrame(conn.execute(stmt).all(), columns=[*by, *MEASURES])
+    for name in ("month", "day"):
+        if name in frame:
+            frame[name] = pd.to_datetime(frame[name])
+    for name in MEASURES:
+        frame[name] = frame[name].astype("int64")
+    return frame
+
+
+def _masked(column_name: str, principal: Principal):
+    column = T.c[column_name]
+    return case((T.c.sensitivity.in_(principal.readable_sensitivities), column), else_=literal(None)).label(column_name)
+
+
+LIST_COLUMNS = (
+    "id", "occurred_on", "occurred_time", "reported_on", "province_code", "kabkota_code", "kecamatan_code",
+    "lat", "lon", "category", "arena", "severity", "deaths", "injuries", "displaced", "verification",
+    "sensitivity", "handling_status", "created_by", "created_at", "updated_by", "updated_at", "version",
+)
+
+
+def _list_select(principal: Principal):
+    region = Region.__table__.alias("kab")
+    kec = Region.__table__.alias("kec")
+    columns = [T.c[name] for name in LIST_COLUMNS] + [_masked(c, principal) for c in RESTRICTED_COLUMNS]
+    restricted = (~T.c.sensitivity.in_(principal.readable_sensitivities)).label("restricted")
+    return (
+        select(*columns, restricted, region.c.name.label("kabkota_name"), kec.c.name.label("kecamatan_name"),
+               T.c.deleted_at, T.c.delete_reason)
+        .select_from(T.join(region, region.c.code == T.c.kabkota_code)
+                     .outerjoin(kec, kec.c.code == T.c.kecamatan_code))
+    )
+
+
+def list_incidents(conn: Connection, principal: Principal, flt: IncidentFilter, *, limit: int | None = 500,
+                   offset: int = 0, newest_first: bool = True) -> pd.DataFrame:
+    """Incident rows matching ``flt`` (restricted fields masked), newest first, paginated in SQL."""
+    order = (T.c.occurred_on.desc(), T.c.id.desc()) if newest_first else (T.c.occurred_on, T.c.id)
+    stmt = _list_select(principal).where(*incident_conditions(principal, flt)).order_by(*order).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    return frame
+
+
+def get_incident(conn: Connection, principal: Principal, incident_id: int) -> dict | None:
+    """One incident (masked), or None when it does not exist or lies outside the caller's scope."""
+    stmt = _list_select(principal).where(T.c.id == incident_id, incident_scope(T, principal.scope))
+    row = conn.execute(stmt).mappings().one_or_none()
+    return dict(row) if row else None
+
+
+def serious_incidents(conn: Connection, principal: Principal, flt: IncidentFilter, limit: int = 10) -> pd.DataFrame:
+    """Latest incidents that are berat or have casualties."""
+    serious = or_(T.c.severity == "berat", T.c.deaths > 0, T.c.injuries >= 5)
+    stmt = (_list_select(principal).where(*incident_conditions(principal, flt), serious)
+            .order_by(T.c.occurred_on.desc(), T.c.id.desc()).limit(limit))
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def date_bounds(conn: Connection, principal: Principal) -> tuple[date | None, date | None]:
+    """First and last occurrence date in scope (for period pickers)."""
+    stmt = select(func.min(T.c.occurred_on), func.max(T.c.occurred_on)).where(
+        incident_scope(T, principal.scope), T.c.deleted_at.is_(None))
+    first, last = conn.execute(stmt).one()
+    return (pd.Timestamp(first).date() if first else None, pd.Timestamp(last).date() if last else None)
