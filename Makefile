@@ -1,0 +1,48 @@
+# SIPKS Dashboard. Two commands: `make run` and `make test` (see README).
+PY      ?= $(shell command -v python3.11 || command -v python3)
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8501
+RUNTIME := $(VENV)/.installed-runtime
+DEV     := $(VENV)/.installed-dev
+
+.PHONY: run test setup screenshots bench browser-deps clean-db help
+
+help:
+	@echo "make run [PORT=8501]  - pasang, siapkan basis data + data contoh, jalankan aplikasi"
+	@echo "make test             - pasang alat uji dan jalankan seluruh rangkaian uji"
+	@echo "make screenshots      - tangkapan layar 1920x1080 setiap halaman (Chromium)"
+	@echo "make bench            - jalankan benchmark (hasil di bench/RESULTS.md)"
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(RUNTIME): requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+setup: $(RUNTIME)
+	$(BIN)/python -m data_access setup
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+
+test: $(DEV)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
+screenshots: $(DEV) browser-deps
+	$(BIN)/python scripts/screenshots.py
+
+bench: $(DEV)
+	$(BIN)/python bench/run_all.py
+
+clean-db:
+	rm -f data/sipks.db data/sipks.db-wal data/sipks.db-shm

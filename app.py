@@ -1,0 +1,19 @@
+"""SIPKS Dashboard: entry point and router (``streamlit run app.py``).
+
+Order on every rerun: page config → who is the user (login) → banners → shared
+scope/period selector → the pages this user's role may open.
+"""
+import streamlit as st
+
+from ui import texts as T
+from ui.auth import require_principal
+from ui.chrome import render_banners, render_sidebar_view
+from ui.navigation import build_navigation
+
+st.set_page_config(page_title=T.APP_SHORT, page_icon="🛡️", layout="wide")
+
+principal = require_principal()          # stops the script with the login form when nobody is signed in
+navigation = build_navigation(principal)
+render_banners(principal)
+render_sidebar_view(principal)
+navigation.run()

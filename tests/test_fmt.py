@@ -1,0 +1,30 @@
+from datetime import date
+
+from domain import fmt
+from domain.period import Month
+
+
+def test_numbers_use_indonesian_separators():
+    assert fmt.number(1234.5, 1) == "1.234,5"
+    assert fmt.number(1234567) == "1.234.567"
+    assert fmt.number(float("nan")) == "—"
+    assert fmt.percent(0.125) == "12,5%"
+    assert fmt.signed(-2) == "−2" and fmt.signed(3) == "+3"
+
+
+def test_dates_use_indonesian_month_names():
+    assert fmt.day(date(2024, 2, 14)) == "14 Feb 2024"
+    assert fmt.month(Month(2024, 10)) == "Okt 2024"
+    assert fmt.month("2024-08", long=True) == "Agustus 2024"
+    assert Month(2024, 11).shift(3) == Month(2025, 2)
+
+
+def test_formula_cells_are_neutralised_numbers_untouched():
+    import pandas as pd
+
+    from domain.spreadsheet import neutralise_frame
+
+    frame = pd.DataFrame({"a": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "aman"], "n": [-1, 2, 3, 4, 5]})
+    out = neutralise_frame(frame)
+    assert out["a"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "aman"]
+    assert out["n"].tolist() == [-1, 2, 3, 4, 5]

@@ -1,0 +1,1 @@
+"""App-side helpers: the only code besides pages/ that imports Streamlit."""

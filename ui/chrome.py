@@ -1,0 +1,30 @@
+"""What every page shows around its content: banners and the shared view selector."""
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.regions import list_regions
+from domain.access import Principal
+from ui import texts as T
+from ui.data import demo_data_active, engine
+from ui.state import View, render_view_selector, scope_label
+
+
+def render_banners(principal: Principal) -> None:
+    if demo_data_active():
+        st.warning(T.DEMO_DATA_BANNER, icon="🧪")
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def scope_options(principal: Principal) -> list[tuple[str, str]]:
+    """National (if allowed), provinces and kab/kota inside the user's scope, as (code, label)."""
+    with engine().connect() as conn:
+        regions = list_regions(conn, principal, levels=("provinsi", "kabupaten", "kota"))
+    options = [("nasional", T.SCOPE_NATIONAL)] if principal.scope.code is None else []
+    options += [(r.code, ("   " if r.level != "provinsi" else "") + r.display_name)
+                for r in regions.itertuples()]
+    return options
+
+
+def render_sidebar_view(principal: Principal) -> View:
+    return render_view_selector(principal, scope_options(principal))

@@ -1,0 +1,31 @@
+"""Cached access to the database for pages: the engine once per process, query results with a TTL.
+
+Only this module decides what is cached and for how long. Writes call
+:func:`invalidate` so the next rerun sees them.
+"""
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access.db import make_engine
+from data_access.meta import is_demo_database
+
+CACHE_TTL_SECONDS = 300
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The process-wide engine (connection pool) for the configured database."""
+    return make_engine()
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def demo_data_active() -> bool:
+    with engine().connect() as conn:
+        return is_demo_database(conn)
+
+
+def invalidate() -> None:
+    """Drop cached query results after a write, so every page shows the new data."""
+    st.cache_data.clear()
