@@ -9,10 +9,12 @@ from ui import texts as T
 from ui.auth import require_principal
 from ui.chrome import render_banners, render_sidebar_view
 from ui.navigation import build_navigation
+from ui.session import set_principal
 
 st.set_page_config(page_title=T.APP_SHORT, page_icon="🛡️", layout="wide")
 
 principal = require_principal()          # stops the script with the login form when nobody is signed in
+set_principal(principal)
 navigation = build_navigation(principal)
 render_banners(principal)
 render_sidebar_view(principal)
