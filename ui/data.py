@@ -8,16 +8,21 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access.db import make_engine
+from data_access.db import database_url, make_engine
 from data_access.meta import is_demo_database
 
 CACHE_TTL_SECONDS = 300
 
 
-@st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The process-wide engine (connection pool) for the configured database."""
-    return make_engine()
+    return _engine_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    # Keyed by URL so tests (and a changed configuration) never reuse another database's pool.
+    return make_engine(url)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
