@@ -1,0 +1,108 @@
+"""The input contract of the scoring engine: five DataFrames, checked once on entry."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# column -> kind: "str", "float", "int", "bool", "datetime"
+REGIONS = {"code": "str", "name": "str", "level": "str", "parent_code": "str", "province_code": "str",
+           "population": "float", "area_km2": "float"}
+INDICATOR_DEFINITIONS = {"code": "str", "name": "str", "unit": "str", "higher_is_riskier": "bool",
+                         "min_value": "float", "max_value": "float", "source": "str"}
+INDICATOR_VALUES = {"region_code": "str", "period": "str", "indicator_code": "str", "value": "float"}
+INCIDENT_DAILY = {"region_code": "str", "day": "datetime", "category": "str", "arena": "str",
+                  "severity": "str", "incidents": "int", "deaths": "int", "injuries": "int", "displaced": "int"}
+DECLARATIONS = {"region_code": "str", "scale": "str", "start_on": "datetime", "end_on": "datetime"}
+
+SCORED_LEVELS = ("kabupaten", "kota")
+
+
+def _coerce(name: str, frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """Check columns and dtypes; return a copy with canonical dtypes (never mutates the caller's frame)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name}: harus pandas DataFrame, bukan {type(frame).__name__}")
+    missing = [c for c in schema if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name}: kolom wajib tidak ada: {', '.join(missing)}")
+    out = frame.loc[:, list(schema)].copy()
+    for col, kind in schema.items():
+        s = out[col]
+        ok = {
+            "str": lambda: pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s) or len(s) == 0
+            or s.isna().all(),
+            "float": lambda: pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+            or s.isna().all(),
+            "int": lambda: pd.api.types.is_integer_dtype(s) or len(s) == 0
+            or (pd.api.types.is_float_dtype(s) and bool(np.all(np.mod(s.to_numpy(), 1) == 0))),
+            "bool": lambda: pd.api.types.is_bool_dtype(s) or len(s) == 0,
+            "datetime": lambda: pd.api.types.is_datetime64_any_dtype(s) or len(s) == 0 or s.isna().all(),
+        }[kind]()
+        if not ok:
+            raise ValueError(f"{name}.{col}: tipe data harus {kind}, ditemukan {s.dtype}")
+        if kind == "float":
+            out[col] = s.astype("float64")
+        elif kind == "int":
+            if s.isna().any():
+                raise ValueError(f"{name}.{col}: tidak boleh kosong (NaN)")
+            out[col] = s.astype("int64")
+        elif kind == "bool":
+            out[col] = s.astype(bool)
+        elif kind == "datetime":
+            out[col] = pd.to_datetime(s).astype("datetime64[ns]")
+        else:
+            out[col] = s.astype(object).where(s.notna(), None)
+    return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ScoringInputs:
+    """Validated inputs; build with :meth:`from_frames` (raises a clear ``ValueError``)."""
+
+    regions: pd.DataFrame
+    indicator_definitions: pd.DataFrame
+    indicator_values: pd.DataFrame
+    incident_daily: pd.DataFrame
+    declarations: pd.DataFrame
+
+    @classmethod
+    def from_frames(cls, regions: pd.DataFrame, indicator_definitions: pd.DataFrame,
+                    indicator_values: pd.DataFrame, incident_daily: pd.DataFrame | None = None,
+                    declarations: pd.DataFrame | None = None) -> "ScoringInputs":
+        if incident_daily is None:
+            incident_daily = empty_frame(INCIDENT_DAILY)
+        if declarations is None:
+            declarations = empty_frame(DECLARATIONS)
+        regions = _coerce("regions", regions, REGIONS)
+        if regions["code"].duplicated().any():
+            dup = regions.loc[regions["code"].duplicated(), "code"].tolist()[:5]
+            raise ValueError(f"regions: kode wilayah ganda: {', '.join(dup)}")
+        bad = ~regions["level"].isin(SCORED_LEVELS + ("provinsi",))
+        if bad.any():
+            raise ValueError(f"regions.level: harus kabupaten/kota/provinsi, ditemukan "
+                             f"{sorted(set(regions.loc[bad, 'level']))}")
+        values = _coerce("indicator_values", indicator_values, INDICATOR_VALUES)
+        if len(values) and not values["period"].str.fullmatch(r"\d{4}-\d{2}").all():
+            raise ValueError("indicator_values.period: format harus 'YYYY-MM'")
+        daily = _coerce("incident_daily", incident_daily, INCIDENT_DAILY)
+        for col in ("incidents", "deaths", "injuries", "displaced"):
+            if (daily[col] < 0).any():
+                raise ValueError(f"incident_daily.{col}: tidak boleh negatif")
+        return cls(regions, _coerce("indicator_definitions", indicator_definitions, INDICATOR_DEFINITIONS),
+                   values, daily, _coerce("declarations", declarations, DECLARATIONS))
+
+    def __post_init__(self) -> None:
+        # Direct construction is allowed only with frames that already satisfy the contract.
+        for name, schema in (("regions", REGIONS), ("indicator_definitions", INDICATOR_DEFINITIONS),
+                             ("indicator_values", INDICATOR_VALUES), ("incident_daily", INCIDENT_DAILY),
+                             ("declarations", DECLARATIONS)):
+            frame = getattr(self, name)
+            if not isinstance(frame, pd.DataFrame) or any(c not in frame.columns for c in schema):
+                raise ValueError(f"{name}: gunakan ScoringInputs.from_frames untuk memvalidasi masukan")
+
+
+def empty_frame(schema: dict[str, str]) -> pd.DataFrame:
+    """An empty frame with the contract's columns and dtypes."""
+    dtypes = {"str": object, "float": "float64", "int": "int64", "bool": bool, "datetime": "datetime64[ns]"}
+    return pd.DataFrame({c: pd.Series(dtype=dtypes[k]) for c, k in schema.items()})
