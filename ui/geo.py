@@ -1,0 +1,107 @@
+"""Region boundaries from ``assets/geo`` for the maps: read once per process, subset per view.
+
+The GeoJSON files are reference data shipped with the app (no network). They are
+big (2.9 MB for all kab/kota), so the parsed features are kept in
+``st.cache_resource`` and pages ask for the few features they draw.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo"
+LEVEL_FILES = {
+    "provinsi": "idn_provinsi.geojson",
+    "kabkota": "idn_kabkota.geojson",
+    "kecamatan": "sulsel_kecamatan.geojson",
+}
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Bounding box of some features (lon/lat degrees), with a centre and a map zoom that fits it."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @property
+    def center(self) -> dict[str, float]:
+        return {"lon": (self.west + self.east) / 2, "lat": (self.south + self.north) / 2}
+
+    def zoom(self, width_px: int = 1200, height_px: int = 700) -> float:
+        """Web-Mercator zoom at which the box fits a map of ``width_px`` × ``height_px``."""
+        import math
+
+        lon_span = max(self.east - self.west, 1e-6)
+        lat_span = max(self.north - self.south, 1e-6)
+        zoom_x = math.log2(width_px * 360 / (256 * lon_span))
+        # Near the equator (Indonesia) latitude degrees are close to longitude degrees on Mercator.
+        zoom_y = math.log2(height_px * 360 / (256 * lat_span))
+        return max(1.0, min(zoom_x, zoom_y) - 0.25)
+
+
+@st.cache_resource(show_spinner=False)
+def _features(level: str) -> dict[str, dict]:
+    """All features of one level keyed by region code (parsed once per process)."""
+    path = GEO_DIR / LEVEL_FILES[level]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {f["properties"]["kode"]: f for f in data["features"]}
+
+
+def geo_level(code_depth: int) -> str:
+    return ("provinsi", "kabkota", "kecamatan")[code_depth]
+
+
+def available_codes(level: str) -> frozenset[str]:
+    return frozenset(_features(level))
+
+
+def feature_collection(level: str, codes: list[str] | tuple[str, ...]) -> dict:
+    """A FeatureCollection of the given codes (unknown codes are skipped); ``id`` = the region code."""
+    features = _features(level)
+    out = []
+    for code in codes:
+        feature = features.get(code)
+        if feature is not None:
+            out.append({"type": "Feature", "id": code, "properties": {"kode": code},
+                        "geometry": feature["geometry"]})
+    return {"type": "FeatureCollection", "features": out}
+
+
+def _walk_coords(geometry: dict):
+    coords = geometry["coordinates"]
+    polygons = coords if geometry["type"] == "MultiPolygon" else [coords]
+    for polygon in polygons:
+        for ring in polygon:
+            yield from ring
+
+
+def bounds(collection: dict) -> Bounds | None:
+    """Bounding box of every coordinate in ``collection`` (None when it is empty)."""
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in collection["features"]:
+        for lon, lat in _walk_coords(feature["geometry"]):
+            lons.append(lon)
+            lats.append(lat)
+    if not lons:
+        return None
+    return Bounds(min(lons), min(lats), max(lons), max(lats))
+
+
+def centroids(collection: dict) -> dict[str, tuple[float, float]]:
+    """Label point (lon, lat) per feature: the centre of its largest polygon's bounding box."""
+    out = {}
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        best = max(polygons, key=lambda p: len(p[0]))
+        lons = [pt[0] for pt in best[0]]
+        lats = [pt[1] for pt in best[0]]
+        out[feature["id"]] = ((min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2)
+    return out
