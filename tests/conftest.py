@@ -67,9 +67,20 @@ def engine(request, tmp_path_factory):
 def clear_data(engine) -> None:
     """Delete every row but the reference regions (children before parents)."""
     with engine.begin() as conn:
+        # audit_log is append-only by trigger (migration 0002); tests alone lift that, inside this transaction.
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            guards = []
+        else:
+            guards = conn.execute(text("SELECT name, sql FROM sqlite_master "
+                                       "WHERE type = 'trigger' AND tbl_name = 'audit_log'")).all()
+            for name, _ in guards:
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 conn.execute(delete(table))
+        for _, sql in guards:
+            conn.execute(text(sql))
 
 
 @pytest.fixture
