@@ -1,0 +1,58 @@
+"""A seeded SQLite file for AppTest runs of the pages; the app finds it through SIPKS_DATABASE_URL."""
+from __future__ import annotations
+
+import importlib.util
+import os
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from domain.access import Principal, Role, Scope
+from tests.conftest import ROOT, migrated_engine
+
+TODAY = date.today()
+ANALIS = Principal("analis", Role.ANALIS, Scope.national(), clearance="terbatas")
+PIMPINAN_SULSEL = Principal("pimpinan", Role.PIMPINAN, Scope.for_region("73"), clearance="umum")
+OPERATOR_GOWA = Principal("operator", Role.OPERATOR, Scope.for_region("73.06"), clearance="umum")
+ADMIN = Principal("admin", Role.ADMIN, Scope.national(), clearance="rahasia")
+
+
+@pytest.fixture(scope="session")
+def seeded_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'sipks.db'}"
+    engine = migrated_engine(url)
+    if importlib.util.find_spec("data_access.demo") is not None:
+        from data_access import demo
+        with engine.begin() as conn:
+            demo.seed_demo(conn, today=TODAY)
+    else:
+        from tests.pages.seed import seed_small
+        seed_small(engine, TODAY)
+    engine.dispose()
+    old = os.environ.get("SIPKS_DATABASE_URL")
+    os.environ["SIPKS_DATABASE_URL"] = url
+    os.environ["SIPKS_DEFAULT_SCOPE"] = "73"
+    yield url
+    if old is None:
+        os.environ.pop("SIPKS_DATABASE_URL", None)
+    else:
+        os.environ["SIPKS_DATABASE_URL"] = old
+
+
+@pytest.fixture
+def page(seeded_url):
+    """``page("insiden", principal, query={...})`` → an AppTest that has run the page once."""
+
+    def run(name: str, principal: Principal = ANALIS, query: dict | None = None, timeout: float = 120) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
+        at.session_state["principal"] = principal
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at.run()
+
+    return run
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]

@@ -1,0 +1,111 @@
+"""Insiden page: counts equal a direct query, filters narrow, restricted text is marked, exports are safe."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from data_access import incidents
+from data_access.db import make_engine
+from data_access.models import AuditLog
+from domain import fmt
+from domain.filters import IncidentFilter
+from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
+from ui import texts as T
+
+
+def _default_filter(region: str = "73", **extra) -> IncidentFilter:
+    return IncidentFilter(date_from=TODAY - timedelta(days=365), date_to=TODAY, region_codes=(region,), **extra)
+
+
+def _count_line(at) -> str:
+    return next(m.value for m in at.markdown if "insiden cocok" in m.value)
+
+
+def test_count_and_table_match_direct_query(page, seeded_url):
+    at = page("insiden")
+    no_exception(at)
+    with make_engine(seeded_url).connect() as conn:
+        expected = incidents.count_incidents(conn, ANALIS, _default_filter())
+        newest = incidents.list_incidents(conn, ANALIS, _default_filter(), limit=1)
+    assert expected > 100
+    assert _count_line(at).startswith(f"**{fmt.number(expected)}** insiden")
+    table = at.dataframe[0].value
+    assert len(table) == 100
+    assert int(table.iloc[0][T.COL_ID]) == int(newest.iloc[0]["id"])
+
+
+def test_search_and_category_filters_narrow_the_count(page, seeded_url):
+    at = page("insiden")
+    at.text_input(key="ins_cari").input("nomor 1").run()
+    no_exception(at)
+    with make_engine(seeded_url).connect() as conn:
+        by_search = incidents.count_incidents(conn, ANALIS, _default_filter(search="nomor 1"))
+        by_both = incidents.count_incidents(conn, ANALIS, _default_filter(search="nomor 1", categories=("sara",)))
+    assert _count_line(at).startswith(f"**{fmt.number(by_search)}** insiden")
+    at.multiselect(key="ins_kategori").select("sara").run()
+    if by_both:
+        assert _count_line(at).startswith(f"**{fmt.number(by_both)}** insiden")
+    else:
+        assert any(T.NO_INCIDENTS_FOR_FILTER in i.value for i in at.info)
+
+
+def test_nothing_found_says_why(page):
+    at = page("insiden")
+    at.text_input(key="ins_cari").input("tidak-ada-kata-seperti-ini").run()
+    no_exception(at)
+    assert any(T.NO_INCIDENTS_FOR_FILTER in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_restricted_text_is_marked_not_blank(page):
+    at = page("insiden", ANALIS)
+    table = at.dataframe[0].value
+    secret = table[table[T.COL_CATEGORY] == "SARA/identitas"]
+    masked = table[table[T.COL_DESCRIPTION] == T.RESTRICTED]
+    assert len(masked) >= 1 and "Rahasia" not in " ".join(table[T.COL_DESCRIPTION])
+    assert not secret.empty
+
+
+def test_operator_sees_only_own_region(page):
+    at = page("insiden", OPERATOR_GOWA)
+    no_exception(at)
+    assert set(at.dataframe[0].value[T.COL_REGION]) == {"Kab. Gowa"}
+
+
+def test_export_only_for_permitted_roles(page):
+    assert not page("insiden", PIMPINAN_SULSEL).get("download_button")
+    assert len(page("insiden", ANALIS).get("download_button")) == 2
+
+
+def test_export_frame_neutralises_formulas_and_keeps_all_filtered_rows(seeded_url):
+    from ui import widgets as W
+
+    flt = _default_filter(region="73.06")
+    with make_engine(seeded_url).connect() as conn:
+        rows = incidents.list_incidents(conn, ANALIS, flt, limit=None)
+        expected = incidents.count_incidents(conn, ANALIS, flt)
+    out = W.export_frame(rows)
+    assert len(out) == expected
+    assert (out["description"] == "'=HYPERLINK(\"http://x\")").sum() == 1
+    assert (out["actors"] == "'+62 kelompok").sum() == 1
+    xlsx = pd.read_excel(pd.io.common.BytesIO(W.to_xlsx_bytes(out, "Insiden")))
+    assert len(xlsx) == expected and not xlsx["description"].astype(str).str.startswith("=").any()
+    csv = pd.read_csv(pd.io.common.BytesIO(W.to_csv_bytes(out)), encoding="utf-8-sig")
+    assert sorted(csv["id"]) == sorted(rows["id"])
+
+
+def test_export_is_audited(seeded_url):
+    from ui import queries as Q
+
+    engine = make_engine(seeded_url)
+    with engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "export")).scalar()
+    Q.record_export(ANALIS, "csv", _default_filter(), 42)
+    with engine.connect() as conn:
+        row = conn.execute(select(AuditLog.__table__).where(AuditLog.action == "export")
+                           .order_by(AuditLog.id.desc())).mappings().first()
+        after = conn.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "export")).scalar()
+    assert after == before + 1
+    assert row["username"] == "analis" and row["detail"]["rows"] == 42 and row["detail"]["format"] == "csv"

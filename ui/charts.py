@@ -1,0 +1,220 @@
+"""Plotly figures for the dashboard, legible on a projector at 1920×1080.
+
+One palette for the risk categories (colour-blind-safe: the three colours differ in
+lightness as well as hue, and every use carries the label text too) and one for the
+incident categories. Figures are built from frames the pages already computed; no
+data access here.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from domain import fmt
+from domain.taxonomy import taxonomy
+from ui import texts as T
+
+FONT_SIZE = 18
+SMALL_FONT = 16
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+TEXT_COLOUR = "#0A0A0A"
+
+# Risk categories: dark red (L*≈40), yellow (L*≈82), mid green (L*≈58) — distinguishable in greyscale.
+RISK_COLOURS = {"merah": "#B3261E", "kuning": "#F2C94C", "hijau": "#2E9E5B"}
+RISK_TEXT_COLOURS = {"merah": "#FFFFFF", "kuning": "#0A0A0A", "hijau": "#0A0A0A"}
+NO_DATA_COLOUR = "#C8CCD2"
+RISK_ORDER = ("merah", "kuning", "hijau")
+RISK_EMOJI = {"merah": "🔴", "kuning": "🟡", "hijau": "🟢"}
+
+# Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
+CATEGORY_COLOURS = {
+    "sengketa_lahan_sda": "#8C510A", "politik_pemilu": "#0072B2", "sara": "#CC79A7", "batas_wilayah": "#E69F00",
+    "ekonomi_kesenjangan": "#56B4E9", "bentrok_antarwarga": "#D55E00", "main_hakim_sendiri": "#6A3D9A",
+    "ormas": "#009E73", "ujaran_kebencian_hoaks": "#F0E442", "unjuk_rasa": "#7F7F7F", "lainnya": "#C7C7C7",
+}
+COMPONENT_COLOURS = {"struktural": "#0B3D91", "tekanan": "#D55E00", "eskalasi": "#CC79A7"}
+LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#6A3D9A", "#8C510A")
+
+
+def risk_label(category: str | None) -> str:
+    """``"merah"`` → ``"Merah — rawan tinggi"`` (taxonomy label); missing → "Tanpa skor"."""
+    if not isinstance(category, str) or not category:
+        return T.RISK_NONE
+    return taxonomy().label("risk_category", category)
+
+
+def risk_chip_text(category: str | None) -> str:
+    """Emoji + label, for tables where a coloured badge is not possible."""
+    if not isinstance(category, str) or category not in RISK_EMOJI:
+        return "⚪ " + T.RISK_NONE
+    return f"{RISK_EMOJI[category]} {risk_label(category)}"
+
+
+def style(fig: go.Figure, *, height: int = 520, legend_bottom: bool = True) -> go.Figure:
+    """Large fonts, white background, legend under the plot (never a tiny legend over the data)."""
+    fig.update_layout(
+        template="plotly_white", height=height,
+        font={"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOUR},
+        hoverlabel={"font": {"size": SMALL_FONT}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        separators=",.",  # Indonesian: decimal comma, thousands dot
+    )
+    if legend_bottom:
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+                                  "font": {"size": SMALL_FONT}, "title": {"text": ""}})
+    fig.update_xaxes(tickfont={"size": SMALL_FONT}, title_font={"size": FONT_SIZE})
+    fig.update_yaxes(tickfont={"size": SMALL_FONT}, title_font={"size": FONT_SIZE})
+    return fig
+
+
+def _month_ticks(fig: go.Figure, months: list[pd.Timestamp]) -> None:
+    """Indonesian month names on the time axis (plotly's own are English)."""
+    if not months:
+        return
+    step = max(1, len(months) // 12)
+    shown = months[::step]
+    fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[fmt.month(m.date()) for m in shown])
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame, x_min: pd.Timestamp | None = None,
+               x_max: pd.Timestamp | None = None) -> None:
+    """Vertical dashed lines with labels for calendar events (Pemilu, Pilkada, …) inside the x range."""
+    if events is None or events.empty:
+        return
+    shown = 0
+    for row in events.itertuples():
+        when = pd.Timestamp(row.event_on)
+        if (x_min is not None and when < x_min) or (x_max is not None and when > x_max):
+            continue
+        fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, yref="paper",
+                      line={"color": "#333333", "width": 2, "dash": "dash"})
+        fig.add_annotation(x=when, y=1.0 - 0.07 * (shown % 3), yref="paper", text=str(row.name),
+                           showarrow=False, xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.85)",
+                           font={"size": SMALL_FONT, "color": "#111111"})
+        shown += 1
+
+
+def stacked_categories(frame: pd.DataFrame, value_col: str, y_title: str, events: pd.DataFrame | None,
+                       months: list[pd.Timestamp]) -> go.Figure:
+    """Stacked monthly bars by incident category (``frame``: month, category, ``value_col``)."""
+    fig = go.Figure()
+    labels = taxonomy().labels("category")
+    for code in taxonomy().codes("category"):
+        part = frame[frame["category"] == code]
+        if part.empty:
+            continue
+        fig.add_bar(x=part["month"], y=part[value_col], name=labels[code],
+                    marker_color=CATEGORY_COLOURS.get(code, "#888888"),
+                    customdata=[fmt.number(v, 1 if value_col != "incidents" else 0) for v in part[value_col]],
+                    hovertemplate="%{x|%m/%Y} · " + labels[code] + ": %{customdata}<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis_title=y_title, bargap=0.15)
+    style(fig, height=560)
+    _month_ticks(fig, months)
+    if months:
+        add_events(fig, events, months[0] - pd.Timedelta(days=15), months[-1] + pd.Timedelta(days=45))
+    return fig
+
+
+def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFrame | None) -> go.Figure:
+    """Risk-score lines for several regions (``history``: region_code, period ``YYYY-MM``, score, category)."""
+    fig = go.Figure()
+    months: list[pd.Timestamp] = []
+    for i, (code, part) in enumerate(history.groupby("region_code", sort=False)):
+        part = part.sort_values("period")
+        x = pd.to_datetime(part["period"] + "-01")
+        months = sorted(set(months) | set(x))
+        fig.add_scatter(
+            x=x, y=part["score"], mode="lines+markers", name=names.get(code, code),
+            line={"width": 4, "color": LINE_COLOURS[i % len(LINE_COLOURS)]}, marker={"size": 8},
+            customdata=[[fmt.number(s, 1), risk_label(c)] for s, c in zip(part["score"], part["category"])],
+            hovertemplate=names.get(code, code) + " · %{x|%m/%Y}<br>Skor %{customdata[0]} · %{customdata[1]}"
+                          "<extra></extra>",
+        )
+    fig.update_layout(yaxis_title=T.SCORE_AXIS, yaxis_range=[0, 100])
+    style(fig, height=480)
+    _month_ticks(fig, months)
+    if months:
+        add_events(fig, events, months[0] - pd.Timedelta(days=15), months[-1] + pd.Timedelta(days=45))
+    return fig
+
+
+def sparkline(history: pd.DataFrame) -> go.Figure:
+    """12-month score line for the profile header (``history``: period, score, category)."""
+    part = history.sort_values("period")
+    x = pd.to_datetime(part["period"] + "-01")
+    fig = go.Figure()
+    fig.add_scatter(x=x, y=part["score"], mode="lines+markers", line={"width": 3, "color": "#0B3D91"},
+                    marker={"size": 9, "color": [RISK_COLOURS.get(c, NO_DATA_COLOUR) for c in part["category"]],
+                            "line": {"width": 1, "color": "#333333"}},
+                    customdata=[[fmt.month(p), fmt.number(s, 1), risk_label(c)]
+                                for p, s, c in zip(part["period"], part["score"], part["category"])],
+                    hovertemplate="%{customdata[0]}: %{customdata[1]} · %{customdata[2]}<extra></extra>")
+    fig.update_layout(showlegend=False, yaxis_range=[0, 100])
+    style(fig, height=200, legend_bottom=False)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    _month_ticks(fig, list(x))
+    return fig
+
+
+def contributions(frame: pd.DataFrame, component_labels: dict[str, str]) -> go.Figure:
+    """Horizontal bars: each indicator's contribution (points of the score), coloured by component."""
+    part = frame.sort_values("contribution", ascending=True)
+    fig = go.Figure()
+    for component, rows in part.groupby("component", sort=False):
+        fig.add_bar(y=rows["label"], x=rows["contribution"], orientation="h",
+                    name=component_labels.get(component, component),
+                    marker_color=COMPONENT_COLOURS.get(component, "#888888"),
+                    customdata=[[fmt.number(c, 2), fmt.number(n, 1), fmt.percent(w, 1)]
+                                for c, n, w in zip(rows["contribution"], rows["normalised"], rows["weight"])],
+                    hovertemplate="%{y}: %{customdata[0]} poin (nilai ternormalisasi %{customdata[1]}, "
+                                  "bobot %{customdata[2]})<extra></extra>")
+    fig.update_layout(barmode="relative", xaxis_title=T.CONTRIBUTION_AXIS,
+                      yaxis={"categoryorder": "array", "categoryarray": list(part["label"])})
+    return style(fig, height=max(320, 36 * len(part) + 120))
+
+
+def rank_uncertainty(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Median rank with its 90% interval per region (best rank at the top)."""
+    part = frame.sort_values("median_rank", ascending=False)
+    labels = [names.get(c, c) for c in part["region_code"]]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=part["median_rank"], y=labels, mode="markers",
+        marker={"size": 14, "color": ["#0B3D91" if r else "#7F7F7F" for r in part["robust_top"]]},
+        error_x={"type": "data", "symmetric": False, "array": part["rank_p95"] - part["median_rank"],
+                 "arrayminus": part["median_rank"] - part["rank_p05"], "thickness": 3, "width": 6},
+        customdata=[[fmt.number(m, 1), fmt.number(a, 0), fmt.number(b, 0)]
+                    for m, a, b in zip(part["median_rank"], part["rank_p05"], part["rank_p95"])],
+        hovertemplate="%{y}: median peringkat %{customdata[0]} (90%: %{customdata[1]}–%{customdata[2]})"
+                      "<extra></extra>",
+        showlegend=False,
+    )
+    fig.update_layout(xaxis_title=T.UNCERTAINTY_AXIS, xaxis={"autorange": "reversed", "dtick": 1 if len(part) <= 40 else 5})
+    return style(fig, height=max(400, 30 * len(part) + 120), legend_bottom=False)
+
+
+def handling_timeline(actions: pd.DataFrame, today: date) -> go.Figure:
+    """Gantt-like bars of handling actions (start → finish/due/today), coloured by stage."""
+    stage_labels = taxonomy().labels("stage")
+    colours = {"pencegahan": "#0072B2", "penghentian": "#D55E00", "pemulihan": "#009E73"}
+    fig = go.Figure()
+    rows = actions.copy()
+    rows["start"] = [s or d or today for s, d in zip(rows["started_on"], rows["due_on"])]
+    rows["end"] = [f or d or today for f, d in zip(rows["finished_on"], rows["due_on"])]
+    rows["end"] = [max(e, s) for s, e in zip(rows["start"], rows["end"])]
+    rows["label"] = [f"{taxonomy().label('action_type', a)} · {taxonomy().label('agency', g)}"
+                     for a, g in zip(rows["action_type"], rows["agency"])]
+    for stage, part in rows.groupby("stage", sort=False):
+        durations = [(pd.Timestamp(e) - pd.Timestamp(s)).total_seconds() * 1000 + 86_400_000
+                     for s, e in zip(part["start"], part["end"])]
+        fig.add_bar(
+            y=part["label"], x=durations, base=[pd.Timestamp(s) for s in part["start"]], orientation="h",
+            name=stage_labels.get(stage, stage), marker_color=colours.get(stage, "#888888"),
+            customdata=[[fmt.day(s), fmt.day(e), taxonomy().label("action_status", st)]
+                        for s, e, st in zip(part["start"], part["end"], part["status"])],
+            hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]} · %{customdata[2]}<extra></extra>",
+        )
+    fig.update_layout(xaxis={"type": "date"}, barmode="overlay")
+    return style(fig, height=max(300, 34 * len(rows) + 140))

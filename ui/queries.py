@@ -1,0 +1,207 @@
+"""Cached reads for the dashboard pages: thin ``st.cache_data`` wrappers around data_access and
+services calls. Every argument is hashable (Principal, Scope, Month and IncidentFilter are
+frozen dataclasses) and the principal is always part of the key, so one user's cached rows
+are never served to another user with a narrower scope or clearance.
+"""
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from data_access import audit, calendar, dashboard, handling, incidents, indicators, regions
+from domain.access import Principal, Scope
+from domain.filters import IncidentFilter
+from domain.period import Month
+from ui.data import CACHE_TTL_SECONDS, engine
+
+TTL = CACHE_TTL_SECONDS
+
+
+# ----------------------------------------------------------------------------- incidents
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_totals(principal: Principal, flt: IncidentFilter) -> dict[str, int]:
+    with engine().connect() as conn:
+        return incidents.totals(conn, principal, flt)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_aggregate(principal: Principal, flt: IncidentFilter, by: tuple[str, ...]) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return incidents.aggregate(conn, principal, flt, by)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_count(principal: Principal, flt: IncidentFilter) -> int:
+    with engine().connect() as conn:
+        return incidents.count_incidents(conn, principal, flt)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_page(principal: Principal, flt: IncidentFilter, limit: int, offset: int) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return incidents.list_incidents(conn, principal, flt, limit=limit, offset=offset)
+
+
+def incident_rows_for_export(principal: Principal, flt: IncidentFilter) -> pd.DataFrame:
+    """Every row of the filtered view (not cached: an export always reads what is there now)."""
+    with engine().connect() as conn:
+        return incidents.list_incidents(conn, principal, flt, limit=None)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_detail(principal: Principal, incident_id: int) -> dict[str, Any] | None:
+    with engine().connect() as conn:
+        return incidents.get_incident(conn, principal, incident_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def serious_incidents(principal: Principal, flt: IncidentFilter, limit: int = 10) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return incidents.serious_incidents(conn, principal, flt, limit=limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_date_bounds(principal: Principal) -> tuple[date | None, date | None]:
+    with engine().connect() as conn:
+        return incidents.date_bounds(conn, principal)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_grid(principal: Principal, flt: IncidentFilter, cell_deg: float) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return dashboard.incident_grid(conn, principal, flt, cell_deg)
+
+
+# ----------------------------------------------------------------------------- regions, indicators, events
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def region_list(principal: Principal, levels: tuple[str, ...] = (), parent_code: str | None = None) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return regions.list_regions(conn, principal, levels=levels, parent_code=parent_code)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def region(principal: Principal, code: str) -> regions.RegionRecord | None:
+    with engine().connect() as conn:
+        return regions.get_region(conn, principal, code)
+
+
+def kabkota_in(principal: Principal, scope: Scope) -> pd.DataFrame:
+    """Kab/kota inside ``scope`` (and the user's own scope), for pickers."""
+    frame = region_list(principal, ("kabupaten", "kota"))
+    if scope.code is None:
+        return frame
+    return frame[[scope.contains(c) for c in frame["code"]]].reset_index(drop=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def latest_indicators(principal: Principal, as_of: date, benchmark_province: str | None,
+                      level: tuple[str, ...] = ("kabupaten", "kota")) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return dashboard.latest_indicator_values(conn, principal, as_of=as_of,
+                                                 benchmark_province=benchmark_province, level=level)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def indicator_definitions() -> pd.DataFrame:
+    with engine().connect() as conn:
+        return indicators.indicator_definitions(conn)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def events(principal: Principal, date_from: date | None, date_to: date | None) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return calendar.list_events(conn, principal, date_from=date_from, date_to=date_to)
+
+
+# ----------------------------------------------------------------------------- handling
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def open_case_count(principal: Principal, scope: Scope) -> int:
+    with engine().connect() as conn:
+        return handling.count_open_cases(conn, principal, scope)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def open_cases_by_region(principal: Principal, scope: Scope) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return handling.open_cases_by_region(conn, principal, scope)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def region_actions(principal: Principal, region_code: str, limit: int | None = 50) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return handling.actions_for_region(conn, principal, region_code, limit=limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def incident_actions(principal: Principal, incident_id: int) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return handling.actions_for_incident(conn, principal, incident_id)
+
+
+# ----------------------------------------------------------------------------- risk scores (services.risk)
+
+def _risk():
+    # services.risk is written alongside these pages; import it when first needed.
+    return importlib.import_module("services.risk")
+
+
+def scores_available() -> bool:
+    try:
+        _risk()
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def risk_scores(principal: Principal, scope: Scope, month: Month):
+    """``services.risk.scores_for``: a RiskView (table, contributions, methodology_version, benchmark)."""
+    with engine().connect() as conn:
+        return _risk().scores_for(conn, principal, scope, month)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def risk_history(principal: Principal, scope: Scope, months: tuple[Month, ...]) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return _risk().history_for(conn, principal, scope, list(months))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def risk_transitions(principal: Principal, scope: Scope, months: tuple[Month, ...]) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return _risk().transitions_for(conn, principal, scope, list(months))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def risk_uncertainty(principal: Principal, scope: Scope, month: Month, n_draws: int = 500) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return _risk().uncertainty_for(conn, principal, scope, month, n_draws=n_draws)
+
+
+def methodology():
+    return _risk().methodology()
+
+
+# ----------------------------------------------------------------------------- writes
+
+def record_export(principal: Principal, file_format: str, flt: IncidentFilter, rows: int) -> None:
+    """Append the export to the audit log in its own transaction (who, what filter, how many rows)."""
+    detail = {
+        "format": file_format, "rows": rows,
+        "filter": {
+            "date_from": str(flt.date_from) if flt.date_from else None,
+            "date_to": str(flt.date_to) if flt.date_to else None,
+            "regions": list(flt.region_codes), "categories": list(flt.categories), "arenas": list(flt.arenas),
+            "sources": list(flt.sources), "severities": list(flt.severities),
+            "handling_statuses": list(flt.handling_statuses), "search": flt.search,
+        },
+    }
+    with engine().begin() as conn:
+        audit.record(conn, principal, "export", "incidents", detail)

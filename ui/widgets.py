@@ -1,0 +1,240 @@
+"""Small building blocks shared by the dashboard pages: chips, KPI cards, empty states,
+breadcrumbs and the incident filter bar.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from domain import fmt
+from domain.filters import IncidentFilter
+from domain.taxonomy import taxonomy
+from ui import texts as T
+from ui.charts import risk_label
+
+_BADGE_COLOURS = {"merah": "red", "kuning": "yellow", "hijau": "green"}
+
+
+def risk_chip(category: str | None) -> None:
+    """A coloured badge that also says what the colour means."""
+    st.badge(risk_label(category), color=_BADGE_COLOURS.get(category or "", "gray"))
+
+
+def kpi(label: str, value: str, delta: str | None = None, *, help: str | None = None,
+        inverse: bool = True, delta_description: str | None = None) -> None:
+    """A bordered metric card; for risk figures more is worse, so deltas are coloured inverse."""
+    st.metric(label, value, delta, help=help, border=True, delta_color="inverse" if inverse else "normal",
+              delta_description=delta_description)
+
+
+def empty(message: str) -> None:
+    """Say why there is nothing to show, instead of an empty chart."""
+    st.info(message, icon="ℹ️")
+
+
+def region_page_link(code: str, label: str) -> None:
+    st.page_link("pages/profil_wilayah.py", label=label, query_params={"region": code})
+
+
+def breadcrumbs(trail: list[tuple[str, str]]) -> None:
+    """Province → kab/kota → kecamatan links; the last item is the current region (plain text)."""
+    if not trail:
+        return
+    cols = st.columns(len(trail) * 2 - 1, width="content", vertical_alignment="center")
+    for i, (code, label) in enumerate(trail):
+        with cols[i * 2]:
+            if i == len(trail) - 1:
+                st.markdown(f"**{_escape(label)}**")
+            else:
+                region_page_link(code, label)
+        if i < len(trail) - 1:
+            with cols[i * 2 + 1]:
+                st.markdown("›")
+
+
+def _escape(text: str) -> str:
+    """Markdown-inert text: region names come from data, so no markup may slip through."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+
+
+def change_text(now: int | float, before: int | float | None) -> str | None:
+    """``"+3 (+12,5%)"`` against a previous value; None when there is nothing to compare."""
+    if before is None:
+        return None
+    diff = now - before
+    if before:
+        return f"{fmt.signed(diff)} ({fmt.signed(diff / before * 100, 1)}%)"
+    return fmt.signed(diff)
+
+
+def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date | None, date | None],
+                        default_days: int | None = 365, show_search: bool = False,
+                        show_handling: bool = False, url: bool = False) -> IncidentFilter | None:
+    """Filter widgets in a bordered box; returns the filter or None (after an error message) when invalid.
+
+    ``url=True`` binds every widget to a query parameter (``{key}_kategori`` …) so a reload or a
+    shared link restores the filters. Widget keys start with ``key``.
+    """
+    tax = taxonomy()
+    bind = "query-params" if url else None
+    first, last = bounds
+    today = date.today()
+    end_default = min(last or today, today)
+    start_default = (end_default - timedelta(days=default_days)) if default_days else (first or end_default)
+    with st.container(border=True):
+        search = ""
+        if show_search:
+            search = st.text_input(T.FILTER_SEARCH, key=f"{key}_cari", bind=bind, max_chars=200,
+                                   placeholder=T.FILTER_SEARCH_HINT)
+        c1, c2, c3 = st.columns([1.2, 2, 2])
+        with c1:
+            dates = st.date_input(T.FILTER_DATES, value=(start_default, end_default), key=f"{key}_tanggal",
+                                  format="DD/MM/YYYY", bind=bind, max_value=today)
+        with c2:
+            labels = dict(zip(kabkota["code"], kabkota["display_name"]))
+            regions = st.multiselect(T.FILTER_REGIONS, list(labels), key=f"{key}_wilayah", bind=bind,
+                                     format_func=lambda c: labels.get(c, c), placeholder=T.FILTER_ALL)
+        with c3:
+            categories = st.multiselect(T.FILTER_CATEGORY, list(tax.codes("category")), key=f"{key}_kategori",
+                                        bind=bind, format_func=lambda c: tax.label("category", c),
+                                        placeholder=T.FILTER_ALL)
+        c4, c5, c6, c7 = st.columns(4) if show_handling else (*st.columns(3), None)
+        with c4:
+            arenas = st.multiselect(T.FILTER_ARENA, list(tax.codes("arena")), key=f"{key}_arena", bind=bind,
+                                    format_func=lambda c: tax.label("arena", c), placeholder=T.FILTER_ALL)
+        with c5:
+            sources = st.multiselect(T.FILTER_SOURCE, list(tax.codes("source")), key=f"{key}_sumber", bind=bind,
+                                     format_func=lambda c: tax.label("source", c), placeholder=T.FILTER_ALL)
+        with c6:
+            severities = st.multiselect(T.FILTER_SEVERITY, list(tax.codes("severity")), key=f"{key}_keparahan",
+                                        bind=bind, format_func=lambda c: tax.label("severity", c),
+                                        placeholder=T.FILTER_ALL)
+        handling: list[str] = []
+        if c7 is not None:
+            with c7:
+                handling = st.multiselect(T.FILTER_HANDLING, list(tax.codes("handling_status")),
+                                          key=f"{key}_penanganan", bind=bind,
+                                          format_func=lambda c: tax.label("handling_status", c),
+                                          placeholder=T.FILTER_ALL)
+    date_from, date_to = _date_range(dates)
+    if date_from is None:
+        st.error(T.FILTER_BAD_DATES)
+        return None
+    return IncidentFilter(date_from=date_from, date_to=date_to, region_codes=tuple(regions),
+                          categories=tuple(categories), arenas=tuple(arenas), sources=tuple(sources),
+                          severities=tuple(severities), handling_statuses=tuple(handling), search=search.strip())
+
+
+def _date_range(value) -> tuple[date | None, date | None]:
+    """A complete (start, end) pair from ``st.date_input``; (None, None) while only one end is picked."""
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2 and value[0] and value[1] and value[0] <= value[1]:
+            return value[0], value[1]
+        if len(value) == 1 and value[0]:
+            return value[0], value[0]
+        return None, None
+    if isinstance(value, date):
+        return value, value
+    return None, None
+
+
+def describe_filter(flt: IncidentFilter) -> str:
+    """One line saying which filter produced a number (for captions and empty states)."""
+    parts = [f"{fmt.day(flt.date_from)} – {fmt.day(flt.date_to)}"] if flt.date_from else []
+    if flt.categories:
+        parts.append(", ".join(taxonomy().label("category", c) for c in flt.categories))
+    if flt.search:
+        parts.append(f"“{flt.search}”")
+    return " · ".join(parts)
+
+
+# ----------------------------------------------------------------------------- incident tables and exports
+
+EXPORT_COLUMNS = (
+    "id", "occurred_on", "occurred_time", "reported_on", "province_code", "kabkota_code", "kabkota_name",
+    "kecamatan_code", "kecamatan_name", "lat", "lon", "category", "arena", "severity", "deaths", "injuries",
+    "displaced", "actors", "description", "source", "source_ref", "verification", "sensitivity",
+    "handling_status", "restricted", "created_by", "created_at", "updated_by", "updated_at", "version",
+)
+
+
+def scoped_filter(flt: IncidentFilter, scope_code: str | None) -> IncidentFilter:
+    """The filter narrowed to the shared view's scope when the user picked no region themselves."""
+    from dataclasses import replace
+
+    if flt.region_codes or scope_code is None:
+        return flt
+    return replace(flt, region_codes=(scope_code,))
+
+
+def _restricted_text(value, restricted: bool) -> str:
+    if restricted and (value is None or (isinstance(value, float) and pd.isna(value))):
+        return T.RESTRICTED
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def incident_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``list_incidents`` as people read them: labels, Indonesian dates, 🔒 for masked text."""
+    from domain.regions import display_name
+
+    tax = taxonomy()
+    restricted = frame["restricted"].astype(bool) if "restricted" in frame else pd.Series(False, index=frame.index)
+    return pd.DataFrame({
+        T.COL_ID: frame["id"].astype("int64"),
+        T.COL_DATE: [fmt.day(pd.Timestamp(d).date()) for d in frame["occurred_on"]],
+        T.COL_REGION: [display_name(n) for n in frame["kabkota_name"]],
+        T.COL_KECAMATAN: [display_name(n, "kecamatan") if isinstance(n, str) else "" for n in frame["kecamatan_name"]],
+        T.COL_CATEGORY: [tax.label("category", c) for c in frame["category"]],
+        T.COL_ARENA: [tax.label("arena", c) for c in frame["arena"]],
+        T.COL_SEVERITY: [tax.label("severity", c) for c in frame["severity"]],
+        T.COL_DEATHS: frame["deaths"].astype("int64"),
+        T.COL_INJURIES: frame["injuries"].astype("int64"),
+        T.COL_DESCRIPTION: [_restricted_text(v, r) for v, r in zip(frame["description"], restricted)],
+        T.COL_SOURCE: [_restricted_text(tax.label("source", v) if isinstance(v, str) else v, r)
+                       for v, r in zip(frame["source"], restricted)],
+        T.COL_HANDLING: [tax.label("handling_status", c) for c in frame["handling_status"]],
+        T.COL_PROFILE: [f"/profil?region={c}" for c in frame["kabkota_code"]],
+    })
+
+
+def incident_column_config() -> dict:
+    return {
+        T.COL_ID: st.column_config.NumberColumn(T.COL_ID, format="%d", width="small"),
+        T.COL_DEATHS: st.column_config.NumberColumn(T.COL_DEATHS, format="%d", width="small"),
+        T.COL_INJURIES: st.column_config.NumberColumn(T.COL_INJURIES, format="%d", width="small"),
+        T.COL_DESCRIPTION: st.column_config.TextColumn(T.COL_DESCRIPTION, width="large"),
+        T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK, width="small"),
+    }
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an export: schema field names and codes (re-importable), formulas neutralised."""
+    from domain.spreadsheet import neutralise_frame
+
+    out = frame.reindex(columns=list(EXPORT_COLUMNS)).copy()
+    for column in ("occurred_on", "reported_on"):
+        out[column] = [pd.Timestamp(v).date().isoformat() if v is not None and not pd.isna(v) else ""
+                       for v in out[column]]
+    for column in ("occurred_time", "created_at", "updated_at"):
+        out[column] = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in out[column]]
+    out["restricted"] = out["restricted"].fillna(False).astype(bool)
+    for column in ("actors", "description", "source", "source_ref", "kecamatan_code", "kecamatan_name",
+                   "updated_by"):
+        out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return neutralise_frame(out)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    # UTF-8 with BOM so Excel on Windows reads Indonesian text correctly.
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet)
+    return buffer.getvalue()
