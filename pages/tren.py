@@ -1,0 +1,93 @@
+"""Tren: monthly incident counts by category with filters kept in the URL, risk-score lines for
+chosen regions, and calendar events marked on the time axis."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from domain import fmt
+from domain.period import Month
+from domain.taxonomy import taxonomy
+from ui import charts, queries as Q
+from ui import texts as T
+from ui import widgets as W
+from ui.session import principal as current_principal
+from ui.state import current_view
+
+principal = current_principal()
+view = current_view(principal)
+tax = taxonomy()
+
+# --- load -------------------------------------------------------------------------------------
+st.title(T.TREN_TITLE)
+kabkota = Q.kabkota_in(principal, view.scope)
+chosen = W.incident_filter_bar(kabkota, key="tren", bounds=Q.incident_date_bounds(principal), default_days=730,
+                               url=True)
+if chosen is None:
+    st.stop()
+flt = W.scoped_filter(chosen, view.scope.code)
+per_100k = st.toggle(T.TREN_PER_100K, key="tren_per100k", bind="query-params")
+monthly = Q.incident_aggregate(principal, flt, ("month", "category"))
+totals = Q.incident_totals(principal, flt)
+events = Q.events(principal, flt.date_from, flt.date_to)
+
+# --- compute ----------------------------------------------------------------------------------
+months = [pd.Timestamp(m.first_day) for m in Month.of(flt.date_from).range_to(Month.of(flt.date_to))]
+value_col, y_title = "incidents", T.TREN_Y_COUNT
+population = None
+if per_100k:
+    regions = Q.region_list(principal, ("provinsi", "kabupaten", "kota"))
+    codes = list(flt.region_codes) or list(regions.loc[regions["level"] == "provinsi", "code"])
+    population = float(regions.loc[regions["code"].isin(codes), "population"].fillna(0).sum())
+    if population > 0:
+        monthly = monthly.assign(rate=monthly["incidents"] / population * 100_000)
+        value_col, y_title = "rate", T.TREN_Y_RATE
+by_month = (monthly.groupby("month", as_index=False)[["incidents", "deaths", "injuries"]].sum()
+            if not monthly.empty else pd.DataFrame(columns=["month", "incidents", "deaths", "injuries"]))
+
+# --- render -----------------------------------------------------------------------------------
+c1, c2, c3 = st.columns(3)
+with c1:
+    W.kpi(T.TREN_TOTAL, fmt.number(totals["incidents"]))
+with c2:
+    W.kpi(T.TREN_CASUALTIES, f"{fmt.number(totals['deaths'])} / {fmt.number(totals['injuries'])}")
+with c3:
+    W.kpi(T.TREN_Y_RATE, fmt.number(totals["incidents"] / population * 100_000, 1) if population else "—")
+
+st.subheader(T.TREN_COUNTS)
+if per_100k and not population:
+    st.warning(T.TREN_NO_POPULATION)
+if monthly.empty:
+    W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
+else:
+    st.plotly_chart(charts.stacked_categories(monthly, value_col, y_title, events, months), key="tren_counts",
+                    config={"displaylogo": False})
+    st.caption(T.TREN_EVENTS)
+    with st.expander(T.TREN_TABLE):
+        st.dataframe(pd.DataFrame({
+            T.COL_DATE: [fmt.month(m.date(), long=True) for m in by_month["month"]],
+            T.TREN_Y_COUNT: by_month["incidents"].astype("int64"),
+            T.COL_DEATHS: by_month["deaths"].astype("int64"),
+            T.COL_INJURIES: by_month["injuries"].astype("int64"),
+        }), hide_index=True, key="tren_table")
+
+st.subheader(T.TREN_SCORES)
+labels = dict(zip(kabkota["code"], kabkota["display_name"]))
+default_regions = [c for c in flt.region_codes if c in labels][:4]
+score_regions = st.multiselect(T.TREN_SCORE_REGIONS, list(labels), default=default_regions, key="tren_skor",
+                               bind="query-params", format_func=lambda c: labels.get(c, c),
+                               max_selections=8, placeholder=T.PETA_CHOOSE_PLACEHOLDER)
+if not Q.scores_available():
+    st.info(T.SCORES_NOT_READY)
+elif not score_regions:
+    st.caption(T.TREN_SCORE_PICK)
+else:
+    score_months = tuple(Month.of(flt.date_from).range_to(Month.of(flt.date_to)))[-36:]
+    history = Q.risk_history(principal, view.scope, score_months)
+    history = history[history["region_code"].isin(score_regions)]
+    if history.empty:
+        W.empty(T.NO_SCORES)
+    else:
+        history = history.set_index("region_code").loc[[c for c in score_regions if c in set(history["region_code"])]]
+        st.plotly_chart(charts.score_lines(history.reset_index(), labels, events), key="tren_scores",
+                        config={"displaylogo": False})
