@@ -1,0 +1,82 @@
+"""*Kerentanan struktural*: the latest indicator values as of a month, and the index spec of the component."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from scoring.config import Methodology
+from scoring.spec import GroupSpec, IndexSpec, IndicatorSpec, Normalisation
+
+UNCONFIGURED_GROUP = "lainnya"
+
+
+def structural_spec(methodology: Methodology, definitions: pd.DataFrame,
+                    present: set[str]) -> tuple[IndexSpec, tuple[str, ...]]:
+    """The struktural tree from the methodology, with direction and fixed bounds from the definitions.
+
+    Indicators in the data but not in the methodology are ignored (with a note) or, with
+    ``unconfigured_policy = "include"``, added to group "lainnya" with ``unconfigured_weight``.
+    """
+    cfg = methodology.struktural
+    defs = definitions.drop_duplicates("code", keep="last").set_index("code")
+    notes: list[str] = []
+
+    def leaf(code: str, weight: float, label: str, norm: Normalisation, from_def: bool, higher: bool) -> IndicatorSpec:
+        if code in defs.index:
+            higher = bool(defs.at[code, "higher_is_riskier"])
+            lo, hi = defs.at[code, "min_value"], defs.at[code, "max_value"]
+            if from_def:
+                if np.isfinite(lo) and np.isfinite(hi) and hi > lo:
+                    norm = replace(norm, bounds=(float(lo), float(hi)))
+                else:
+                    notes.append(f"Indikator {code}: batas min/maks definisi tidak ada, dinormalisasi dengan data.")
+        return IndicatorSpec(code, weight, norm, higher, label)
+
+    groups = []
+    for g in cfg.groups:
+        kids = tuple(leaf(i.code, i.weight, i.label, i.normalisation, i.bounds_from_definition, i.higher_is_riskier)
+                     for i in cfg.indicators if i.group == g.code)
+        groups.append(GroupSpec(g.code, kids, g.weight, g.aggregation, g.label))
+    extra = sorted(present - {i.code for i in cfg.indicators})
+    if extra and cfg.unconfigured_policy == "include":
+        names = defs["name"].to_dict() if "name" in defs else {}
+        kids = tuple(leaf(c, 1.0, str(names.get(c, c)), Normalisation(), False, True) for c in extra)
+        groups.append(GroupSpec(UNCONFIGURED_GROUP, kids, cfg.unconfigured_weight, cfg.aggregation,
+                                "Indikator lain"))
+        notes.append(f"Indikator di luar metodologi ikut dihitung (bobot {cfg.unconfigured_weight}): "
+                     f"{', '.join(extra)}.")
+    elif extra:
+        notes.append(f"Indikator di luar metodologi {methodology.version} diabaikan: {', '.join(extra)}.")
+    return IndexSpec(GroupSpec("struktural", tuple(groups), 1.0, cfg.aggregation, "Kerentanan struktural"),
+                     methodology.geometric_offset), tuple(notes)
+
+
+def latest_values(values: pd.DataFrame, units: pd.Index, codes: tuple[str, ...], months: np.ndarray,
+                  max_age: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit × indicator × requested month: the latest value with period ≤ month, and its age in months.
+
+    Values older than ``max_age`` months count as missing (NaN). Returns (values, ages), both (U, I, M).
+    """
+    months = np.asarray(months, dtype=np.int64)
+    shape = (len(units), len(codes), len(months))
+    u = units.get_indexer(values["region_code"])
+    i = pd.Index(codes).get_indexer(values["indicator_code"])
+    pm = values["period"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    v = values["value"].to_numpy(dtype=float)
+    keep = (u >= 0) & (i >= 0) & (pm <= months.max()) & ~np.isnan(v)
+    if not keep.any():
+        return np.full(shape, np.nan), np.full(shape, np.nan)
+    lo = min(int(pm[keep].min()), int(months.min()))
+    span = int(months.max()) - lo + 1
+    dense = np.full((len(units), len(codes), span), np.nan)
+    order = np.argsort(pm[keep], kind="stable")  # duplicates: the row given last wins
+    dense[u[keep][order], i[keep][order], pm[keep][order] - lo] = v[keep][order]
+    # forward fill along months, remembering where each value came from
+    idx = np.where(~np.isnan(dense), np.arange(span), -1)
+    last = np.maximum.accumulate(idx, axis=2)[:, :, months - lo]
+    age = (months - lo)[None, None, :] - last
+    val = np.take_along_axis(dense, np.maximum(last, 0), axis=2)
+    ok = (last >= 0) & (age <= max_age)
+    return np.where(ok, val, np.nan), np.where(ok, age, np.nan).astype(float)
