@@ -65,30 +65,61 @@ def current_view(principal: Principal) -> View:
     return View(scope, month)
 
 
+def _set_view(scope: Scope | None = None, month: Month | None = None) -> None:
+    """Write the shared view to session state and the URL (the single place that does)."""
+    if scope is not None:
+        st.session_state["view_scope"] = scope
+        st.query_params[SCOPE_PARAM] = scope.encode()
+    if month is not None:
+        st.session_state["view_month"] = month
+        st.query_params[PERIOD_PARAM] = str(month)
+
+
+def _month_options(current: Month) -> list[Month]:
+    today = Month.of(date.today())
+    months = [today.shift(-i) for i in range(HISTORY_MONTHS)]
+    if current not in months:
+        months.append(current)
+    return months
+
+
+def _on_widget_change(principal: Principal, key: str, kind: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    if kind == "scope":
+        _set_view(scope=principal.scope.narrow(Scope.decode(value)))
+    else:
+        _set_view(month=value)
+
+
 def render_view_selector(principal: Principal, scope_options: list[tuple[str, str]]) -> View:
-    """Sidebar selectors for scope and month; ``scope_options`` are (code, label) within the user's scope."""
+    """Sidebar selectors for scope and month; ``scope_options`` are (code, label) within the user's scope.
+
+    The widgets are seeded from the shared view on every run and write back through callbacks,
+    so a page that changes the view (e.g. the map's period selector) is never overridden here.
+    """
     view = current_view(principal)
     codes = [code for code, _ in scope_options]
     labels = dict(scope_options)
     current_code = view.scope.encode()
     if current_code not in labels:
         codes.insert(0, current_code)
-    chosen = st.sidebar.selectbox(
-        T.SCOPE_LABEL, codes, index=codes.index(current_code),
-        format_func=lambda c: labels.get(c, c), key="scope_select",
-    )
-    today = Month.of(date.today())
-    months = [today.shift(-i) for i in range(HISTORY_MONTHS)]
-    if view.month not in months:
-        months.append(view.month)
-    month = st.sidebar.selectbox(T.PERIOD_LABEL, months, index=months.index(view.month),
-                                 format_func=lambda m: fmt.month(m, long=True), key="period_select")
-    new_view = View(principal.scope.narrow(Scope.decode(chosen)), month)
-    if new_view != view:
-        st.session_state["view_scope"], st.session_state["view_month"] = new_view.scope, new_view.month
-        st.query_params[SCOPE_PARAM] = new_view.scope.encode()
-        st.query_params[PERIOD_PARAM] = str(new_view.month)
-    return new_view
+    st.session_state["scope_select"] = current_code
+    st.sidebar.selectbox(T.SCOPE_LABEL, codes, format_func=lambda c: labels.get(c, c), key="scope_select",
+                         on_change=_on_widget_change, args=(principal, "scope_select", "scope"))
+    period_selector(principal, key="period_select", container=st.sidebar)
+    return current_view(principal)
+
+
+def period_selector(principal: Principal, *, key: str, container=None, label: str | None = None) -> Month:
+    """A month picker bound to the shared view (any page may show one; all stay in sync)."""
+    view = current_view(principal)
+    months = _month_options(view.month)
+    st.session_state[key] = view.month
+    (container or st).selectbox(label or T.PERIOD_LABEL, months, format_func=lambda m: fmt.month(m, long=True),
+                                key=key, on_change=_on_widget_change, args=(principal, key, "month"))
+    return view.month
 
 
 def scope_label(code: str, name: str, level: str) -> str:

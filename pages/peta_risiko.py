@@ -1,0 +1,177 @@
+"""Peta Risiko: offline choropleth of the scope's regions coloured by risk category, score or one
+indicator; click (or choose) a region to open its profile; an incident density layer aggregated
+in SQL, in a fragment so changing its filters redraws only that map."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from domain import fmt
+from domain.filters import IncidentFilter
+from domain.taxonomy import taxonomy
+from ui import charts, geo, maps, queries as Q
+from ui import texts as T
+from ui import widgets as W
+from ui.session import principal as current_principal
+from ui.state import current_view, period_selector
+
+PROFILE_PAGE = "pages/profil_wilayah.py"
+MAP_HEIGHT = 780
+
+principal = current_principal()
+view = current_view(principal)
+tax = taxonomy()
+
+
+def open_profile(code: str) -> None:
+    st.query_params["region"] = code
+    st.switch_page(PROFILE_PAGE, query_params={"region": code, "cakupan": view.scope.encode(),
+                                               "periode": str(view.month)})
+
+
+# --- load -------------------------------------------------------------------------------------
+st.title(T.PETA_TITLE)
+controls = st.columns([1.3, 1.2, 1.6, 1.2], vertical_alignment="bottom")
+with controls[0]:
+    period_selector(principal, key="peta_periode")
+    view = current_view(principal)
+national = view.scope.code is None
+kecamatan_possible = not national and view.scope.code.split(".")[0] in {c.split(".")[0] for c in
+                                                                        geo.available_codes("kecamatan")}
+with controls[1]:
+    level = "kabkota"
+    if kecamatan_possible:
+        level = st.segmented_control(T.PETA_LEVEL, ["kabkota", "kecamatan"], default="kabkota", key="peta_tingkat",
+                                     required=True, format_func=lambda v: T.PETA_LEVEL_KABKOTA if v == "kabkota"
+                                     else T.PETA_LEVEL_KECAMATAN) or "kabkota"
+with controls[2]:
+    modes = {"category": T.PETA_BY_CATEGORY, "score": T.PETA_BY_SCORE, "indicator": T.PETA_BY_INDICATOR}
+    mode = st.segmented_control(T.PETA_COLOUR_BY, list(modes), default="category", key="peta_warna", required=True,
+                                format_func=modes.get, disabled=level == "kecamatan") or "category"
+definitions = Q.indicator_definitions()
+indicator = None
+with controls[3]:
+    if mode == "indicator" and level == "kabkota" and not definitions.empty:
+        names = dict(zip(definitions["code"], definitions["name"]))
+        indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator")
+
+if national:
+    units = Q.region_list(principal, ("provinsi",))
+    geo_level = "provinsi"
+elif level == "kecamatan":
+    units = Q.region_list(principal, ("kecamatan",))
+    units = units[[view.scope.contains(c) for c in units["code"]]].reset_index(drop=True)
+    geo_level = "kecamatan"
+else:
+    units = Q.kabkota_in(principal, view.scope)
+    geo_level = "kabkota"
+risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
+indicator_values = (Q.latest_indicators(principal, view.month.last_day, None if national else
+                                        view.scope.code.split(".")[0],
+                                        ("provinsi",) if national else ("kabupaten", "kota"))
+                    if indicator else pd.DataFrame())
+kecamatan_counts = (Q.incident_aggregate(principal, IncidentFilter(
+    date_from=view.month.shift(-11).first_day, date_to=view.month.last_day, region_codes=(view.scope.code,)),
+    ("kecamatan_code",)) if geo_level == "kecamatan" else pd.DataFrame())
+
+# --- compute ----------------------------------------------------------------------------------
+frame = pd.DataFrame({"region_code": units["code"], "name": units["display_name"]})
+scores = risk.table if risk is not None else pd.DataFrame(columns=["region_code", "score", "category",
+                                                                     "top_driver", "rank"])
+frame = frame.merge(scores[["region_code", "score", "category", "top_driver", "rank"]], on="region_code",
+                    how="left") if geo_level != "kecamatan" else frame.assign(score=float("nan"), category=None,
+                                                                               top_driver=None, rank=None)
+frame["category"] = frame["category"].astype(object).where(frame["category"].notna(), None)
+frame["top_driver"] = frame["top_driver"].astype(object).where(frame["top_driver"].notna(), None)
+frame["value"] = frame["score"]
+frame["value_text"] = ""
+value_title = T.SCORE_AXIS
+if indicator:
+    part = indicator_values[indicator_values["indicator_code"] == indicator].set_index("region_code")
+    frame["value"] = frame["region_code"].map(part["value"])
+    unit = part["unit"].iloc[0] if not part.empty else ""
+    value_title = f"{names[indicator]} ({unit})" if unit else names[indicator]
+    frame["value_text"] = [f"<br>{names[indicator]}: {fmt.number(v, 2)} {unit}" if pd.notna(v) else ""
+                           for v in frame["value"]]
+if geo_level == "kecamatan":
+    counts = kecamatan_counts.set_index("kecamatan_code")["incidents"] if not kecamatan_counts.empty else {}
+    frame["value"] = [int(counts.get(c, 0)) for c in frame["region_code"]]
+    frame["value_text"] = [f"<br>{T.PETA_KECAMATAN_VALUE.format(period='12 bln')}: {fmt.number(v)}"
+                           for v in frame["value"]]
+    value_title = T.PETA_KECAMATAN_VALUE.format(period="12 bln")
+collection = geo.feature_collection(geo_level, list(frame["region_code"]))
+frame = frame[frame["region_code"].isin({f["id"] for f in collection["features"]})].reset_index(drop=True)
+bounds = geo.bounds(collection)
+map_mode = "category" if (mode == "category" and geo_level != "kecamatan") else "value"
+
+# --- render -----------------------------------------------------------------------------------
+if risk is None and geo_level != "kecamatan":
+    st.info(T.SCORES_NOT_READY)
+elif geo_level != "kecamatan" and frame["score"].isna().all():
+    W.empty(T.NO_SCORES)
+if indicator and frame["value"].isna().all():
+    W.empty(T.PETA_INDICATOR_NONE)
+
+if not collection["features"]:
+    W.empty(T.PETA_NO_GEOMETRY)
+else:
+    st.caption(T.PETA_CLICK_HINT)
+    map_col, table_col = st.columns([3, 1.25])
+    with map_col:
+        figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
+                                 height=MAP_HEIGHT)
+        event = st.plotly_chart(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",
+                                config={"displaylogo": False, "scrollZoom": True})
+        clicked = maps.selected_region(event)
+        if clicked and clicked != st.session_state.get("peta_last_click"):
+            st.session_state["peta_last_click"] = clicked
+            open_profile(clicked)
+    with table_col:
+        st.markdown(f"**{T.PETA_LEGEND_TABLE}**")
+        ordered = frame.sort_values(["rank", "name"] if geo_level != "kecamatan" else ["value", "name"],
+                                    ascending=[True, True] if geo_level != "kecamatan" else [False, True])
+        st.dataframe(pd.DataFrame({
+            T.TOP10_REGION: ordered["name"],
+            (T.TOP10_CATEGORY if map_mode == "category" else value_title):
+                [charts.risk_chip_text(c) for c in ordered["category"]] if map_mode == "category"
+                else [fmt.number(v, 1) for v in ordered["value"]],
+            T.TOP10_SCORE: [fmt.number(s, 1) for s in ordered["score"]],
+        }), hide_index=True, height=MAP_HEIGHT - 150, key="peta_table")
+        labels = dict(zip(frame["region_code"], frame["name"]))
+        st.selectbox(T.PETA_CHOOSE, list(labels), index=None, format_func=labels.get,
+                     placeholder=T.PETA_CHOOSE_PLACEHOLDER, key="peta_pilih",
+                     on_change=lambda: st.session_state.update(peta_goto=st.session_state.get("peta_pilih")))
+        goto = st.session_state.pop("peta_goto", None)
+        if goto:
+            open_profile(goto)
+
+@st.fragment
+def incident_layer() -> None:
+    st.subheader(T.PETA_INCIDENTS)
+    c1, c2 = st.columns([1, 2])
+    windows = {1: T.PETA_WINDOW_MONTH, 3: T.PETA_WINDOW_3M, 12: T.PETA_WINDOW_12M}
+    with c1:
+        months = st.segmented_control(T.PETA_INCIDENT_WINDOW, list(windows), default=3, format_func=windows.get,
+                                      key="peta_jendela", required=True) or 3
+    with c2:
+        categories = st.multiselect(T.FILTER_CATEGORY, list(tax.codes("category")), key="peta_kategori",
+                                    format_func=lambda c: tax.label("category", c), placeholder=T.FILTER_ALL)
+    flt = IncidentFilter(date_from=view.month.shift(-(months - 1)).first_day, date_to=view.month.last_day,
+                         region_codes=(view.scope.code,) if view.scope.code else (), categories=tuple(categories))
+    cell = 0.5 if national else (0.05 if view.scope.level.value == "provinsi" else 0.01)
+    grid = Q.incident_grid(principal, flt, cell)
+    if grid.empty:
+        W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
+        return
+    outline = geo.feature_collection(geo_level if geo_level != "kecamatan" else "kecamatan",
+                                     list(frame["region_code"]))
+    st.pydeck_chart(maps.incident_deck(grid, outline, bounds, cell), height=640, key="peta_grid")
+    st.caption(T.PETA_GRID_CAPTION.format(count=fmt.number(int(grid["incidents"].sum())),
+                                          cells=fmt.number(len(grid)), km=fmt.number(cell * 111, 1),
+                                          period=W.describe_filter(flt)))
+
+
+if collection["features"]:
+    incident_layer()
