@@ -1,0 +1,158 @@
+"""Import commands: ``import KIND FILE``, ``imports`` (history), ``rollback IMPORT_ID``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from data_access.cli import CommandError
+from data_access.commands import engine_from_args
+from data_access.imports import (
+    KINDS, FileRejected, ImportDenied, ImportRejected, commit, describe, import_history, load_mapping, plan,
+    prepare_file, rollback, save_mapping,
+)
+from data_access.models import User
+from domain.access import SYSTEM, Principal, Role, Scope
+
+MAX_SHOWN = 50
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("import", help="impor berkas CSV/XLSX (insiden, nilai indikator, tindakan, definisi)")
+    p.add_argument("kind", choices=sorted(KINDS), help="jenis data")
+    p.add_argument("file", type=Path, help="berkas .csv atau .xlsx")
+    p.add_argument("--source", help="nama sumber (mis. 'Polres Gowa'); pemetaan kolom disimpan per sumber")
+    p.add_argument("--mapping", help='pemetaan kolom JSON, mis. \'{"Tgl": "tanggal_kejadian"}\' atau @berkas.json')
+    p.add_argument("--save-mapping", action="store_true", help="simpan pemetaan untuk sumber ini")
+    p.add_argument("--user", help="nama pengguna yang mengimpor (hak dan cakupannya berlaku); default: system")
+    p.add_argument("--dry-run", action="store_true", help="periksa dan tampilkan rencana tanpa menulis")
+    p.add_argument("--skip-rows", default="", help="nomor baris yang dilewati, mis. 5,7,12")
+    p.add_argument("--skip-invalid", action="store_true", help="lewati semua baris bermasalah (dicatat)")
+    p.set_defaults(func=cmd_import)
+    p = subparsers.add_parser("imports", help="riwayat impor")
+    p.add_argument("--limit", type=int, default=30)
+    p.set_defaults(func=cmd_history)
+    p = subparsers.add_parser("rollback", help="batalkan satu impor (baris ditarik, bukan dihapus)")
+    p.add_argument("import_id", type=int)
+    p.add_argument("--user", help="nama pengguna yang membatalkan; default: system")
+    p.set_defaults(func=cmd_rollback)
+
+
+def _principal(engine, username: str | None) -> Principal:
+    if not username:
+        return SYSTEM
+    with engine.connect() as conn:
+        user = conn.execute(select(User.username, User.role, User.scope_code, User.clearance, User.is_active, User.id)
+                            .where(User.username == username)).one_or_none()
+    if user is None or not user.is_active:
+        raise CommandError(f"pengguna '{username}' tidak ada atau tidak aktif")
+    scope = Scope.for_region(user.scope_code) if user.scope_code else Scope.national()
+    return Principal(user.username, Role(user.role), scope, user.clearance, user.id)
+
+
+def _mapping(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    if text.startswith("@"):
+        path = Path(text[1:])
+        if not path.exists():
+            raise CommandError(f"berkas pemetaan tidak ditemukan: {path}")
+        text = path.read_text(encoding="utf-8")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"pemetaan bukan JSON yang sah: {exc}") from None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise CommandError('pemetaan harus objek JSON {"kolom berkas": "bidang"}')
+    return value
+
+
+def _print_problems(problems) -> None:
+    for problem in problems[:MAX_SHOWN]:
+        print("  " + describe(problem), file=sys.stderr)
+    if len(problems) > MAX_SHOWN:
+        print(f"  … dan {len(problems) - MAX_SHOWN} masalah lain", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    engine = engine_from_args(args)
+    if not args.file.exists():
+        raise CommandError(f"berkas tidak ditemukan: {args.file}")
+    principal = _principal(engine, args.user)
+    explicit = _mapping(args.mapping)
+    try:
+        skip = {int(x) for x in args.skip_rows.split(",") if x.strip()}
+    except ValueError:
+        raise CommandError("--skip-rows harus nomor baris dipisah koma, mis. 5,7") from None
+    data = args.file.read_bytes()
+    try:
+        with engine.connect() as conn:
+            if explicit is None and args.source:
+                explicit = load_mapping(conn, args.kind, args.source)
+            prepared = prepare_file(conn, principal, args.kind, args.file.name, data, mapping=explicit,
+                                    source_name=args.source)
+            if prepared.file_problems:
+                print(f"Berkas ditolak, tidak ada yang ditulis ({len(prepared.file_problems)} masalah):", file=sys.stderr)
+                _print_problems(prepared.file_problems)
+                return 1
+            if args.skip_invalid:
+                skip |= set(prepared.error_rows)
+            if prepared.problems:
+                print(f"{len(prepared.problems)} masalah pada {len(prepared.error_rows)} baris:", file=sys.stderr)
+                _print_problems(prepared.problems)
+            the_plan = plan(conn, principal, prepared, skip)
+    except FileRejected as exc:
+        print("Berkas ditolak, tidak ada yang ditulis:", file=sys.stderr)
+        _print_problems(exc.problems)
+        return 1
+    except ImportDenied as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Rencana: {the_plan.inserts} baru, {the_plan.updates} diperbarui, {the_plan.unchanged} tidak berubah, "
+          f"{len(skip)} dilewati.")
+    if the_plan.conflicts:
+        _print_problems(the_plan.conflicts)
+        return 1
+    if args.dry_run:
+        print("Uji coba (--dry-run): tidak ada yang ditulis.")
+        return 0 if not (set(prepared.error_rows) - skip) else 1
+    try:
+        result = commit(engine, principal, prepared, skip_rows=skip)
+    except ImportRejected as exc:
+        print("Impor dibatalkan, tidak ada yang ditulis:", file=sys.stderr)
+        _print_problems(exc.problems)
+        print("Gunakan --skip-invalid atau --skip-rows untuk melewati baris bermasalah.", file=sys.stderr)
+        return 1
+    if args.save_mapping and args.source:
+        with engine.begin() as conn:
+            save_mapping(conn, principal, args.kind, args.source, prepared.mapping)
+    print(f"Impor #{result.import_id} selesai: {result.added} baru, {result.updated} diperbarui, "
+          f"{result.unchanged} tidak berubah, {result.skipped} dilewati.")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    engine = engine_from_args(args)
+    with engine.connect() as conn:
+        frame = import_history(conn, SYSTEM, limit=args.limit)
+    if frame.empty:
+        print("Belum ada impor.")
+        return 0
+    for r in frame.itertuples():
+        status = "dibatalkan" if r.status == "rolled_back" else "aktif"
+        print(f"#{r.id:<5} {r.imported_at:%Y-%m-%d %H:%M}  {r.kind:<22} {r.file_name[:40]:<40} "
+              f"+{r.rows_added} ~{r.rows_updated} ={r.rows_unchanged} -{r.rows_skipped}  {r.imported_by}  {status}")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    engine = engine_from_args(args)
+    principal = _principal(engine, args.user)
+    try:
+        result = rollback(engine, principal, args.import_id)
+    except (ImportRejected, ImportDenied) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Impor #{result.import_id} dibatalkan: {result.withdrawn} baris ditarik, {result.restored} dipulihkan.")
+    return 0
