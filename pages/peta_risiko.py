@@ -17,7 +17,6 @@ from ui import widgets as W
 from ui.session import principal as current_principal
 from ui.state import current_view, period_selector
 
-PROFILE_PAGE = "pages/profil_wilayah.py"
 MAP_HEIGHT = 780
 
 principal = current_principal()
@@ -27,7 +26,7 @@ tax = taxonomy()
 
 def open_profile(code: str) -> None:
     st.query_params["region"] = code
-    st.switch_page(PROFILE_PAGE, query_params={"region": code, "cakupan": view.scope.encode(),
+    st.switch_page(W.PROFILE_PAGE, query_params={"region": code, "cakupan": view.scope.encode(),
                                                "periode": str(view.month)})
 
 

@@ -205,3 +205,10 @@ def record_export(principal: Principal, file_format: str, flt: IncidentFilter, r
     }
     with engine().begin() as conn:
         audit.record(conn, principal, "export", "incidents", detail)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def province_kabkota_count(province_code: str) -> int:
+    """How many kab/kota the province has (reference data: the denominator of a rank)."""
+    with engine().connect() as conn:
+        return len(regions.kabkota_in_province(conn, province_code))

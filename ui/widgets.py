@@ -13,6 +13,7 @@ from domain.filters import IncidentFilter
 from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui.charts import risk_label
+from ui.navigation import PAGES_DIR
 
 _BADGE_COLOURS = {"merah": "red", "kuning": "yellow", "hijau": "green"}
 
@@ -34,24 +35,25 @@ def empty(message: str) -> None:
     st.info(message, icon="ℹ️")
 
 
+# Absolute paths: they match the st.Page objects ui.navigation registers, whatever the entry script.
+PROFILE_PAGE = str(PAGES_DIR / "profil_wilayah.py")
+
+
 def region_page_link(code: str, label: str) -> None:
-    st.page_link("pages/profil_wilayah.py", label=label, query_params={"region": code})
+    st.page_link(PROFILE_PAGE, label=label, query_params={"region": code})
 
 
 def breadcrumbs(trail: list[tuple[str, str]]) -> None:
     """Province → kab/kota → kecamatan links; the last item is the current region (plain text)."""
     if not trail:
         return
-    cols = st.columns(len(trail) * 2 - 1, width="content", vertical_alignment="center")
-    for i, (code, label) in enumerate(trail):
-        with cols[i * 2]:
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        for i, (code, label) in enumerate(trail):
             if i == len(trail) - 1:
-                st.markdown(f"**{_escape(label)}**")
+                st.markdown(f"**{_escape(label)}**", width="content")
             else:
                 region_page_link(code, label)
-        if i < len(trail) - 1:
-            with cols[i * 2 + 1]:
-                st.markdown("›")
+                st.markdown("›", width="content")
 
 
 def _escape(text: str) -> str:

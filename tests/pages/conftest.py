@@ -12,6 +12,7 @@ from domain.access import Principal, Role, Scope
 from tests.conftest import ROOT, migrated_engine
 
 TODAY = date.today()
+HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
 ANALIS = Principal("analis", Role.ANALIS, Scope.national(), clearance="terbatas")
 PIMPINAN_SULSEL = Principal("pimpinan", Role.PIMPINAN, Scope.for_region("73"), clearance="umum")
 OPERATOR_GOWA = Principal("operator", Role.OPERATOR, Scope.for_region("73.06"), clearance="umum")
@@ -22,8 +23,8 @@ ADMIN = Principal("admin", Role.ADMIN, Scope.national(), clearance="rahasia")
 def seeded_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'sipks.db'}"
     engine = migrated_engine(url)
-    if importlib.util.find_spec("data_access.demo") is not None:
-        from data_access import demo
+    demo = importlib.import_module("data_access.demo") if importlib.util.find_spec("data_access.demo") else None
+    if demo is not None and hasattr(demo, "seed_demo"):
         with engine.begin() as conn:
             demo.seed_demo(conn, today=TODAY)
     else:
@@ -45,10 +46,11 @@ def page(seeded_url):
     """``page("insiden", principal, query={...})`` → an AppTest that has run the page once."""
 
     def run(name: str, principal: Principal = ANALIS, query: dict | None = None, timeout: float = 120) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
+        at = AppTest.from_file(str(HARNESS), default_timeout=timeout)
         at.session_state["principal"] = principal
         for key, value in (query or {}).items():
             at.query_params[key] = value
+        at.session_state["harness_page"] = f"{name}.py"
         return at.run()
 
     return run
