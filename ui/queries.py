@@ -186,7 +186,12 @@ def risk_uncertainty(principal: Principal, scope: Scope, month: Month, n_draws: 
 
 
 def methodology():
-    return _risk().methodology()
+    """The methodology the engine scores with (``services.risk.methodology()``; the same bundled file)."""
+    if scores_available():
+        return _risk().methodology()
+    from scoring.config import load_methodology
+
+    return load_methodology()
 
 
 # ----------------------------------------------------------------------------- writes
