@@ -18,8 +18,9 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from data_access import audit
 from data_access.models import Region, User, UserSession
-from domain.access import Principal, Role, Scope
-from domain.taxonomy import SENSITIVITY_ORDER
+from data_access.scope import code_in_scope
+from domain.access import Permission, Principal, Role, Scope
+from domain.taxonomy import SENSITIVITY_ORDER, sensitivity_allowed
 
 # argon2id with the library's defaults (RFC 9106 "second recommended" profile).
 HASHER = PasswordHasher()
@@ -150,6 +151,7 @@ def create_user(conn: Connection, actor: Principal, *, username: str, password: 
     role_value = _check_role(role)
     clearance = _check_clearance(clearance)
     scope = parse_scope_code(conn, scope_code)
+    _authorise(actor, scope, clearance)
     if get_user(conn, name) is not None:
         raise UserError(f"Nama pengguna sudah dipakai: {name}")
     full_name = (full_name or name).strip()[:160]
@@ -172,7 +174,7 @@ def update_user(conn: Connection, actor: Principal, username: str, *, role: str 
 
     Sessions are validated against the user row on every request, so changes apply at the next click.
     """
-    user = _require(conn, username)
+    user = _require(conn, username, actor)
     values: dict = {}
     if role is not None and role != user.role.value:
         values["role"] = _check_role(role).value
@@ -186,6 +188,7 @@ def update_user(conn: Connection, actor: Principal, username: str, *, role: str 
         values["full_name"] = full_name.strip()[:160]
     if not values:
         return user
+    _authorise(actor, values.get("scope_code", user.scope_code), values.get("clearance", user.clearance))
     if user.role is Role.ADMIN and values.get("role", "admin") != "admin":
         _keep_one_admin(conn, user)
     conn.execute(update(User).where(User.id == user.id).values(**values, updated_at=_now()))
@@ -196,7 +199,7 @@ def update_user(conn: Connection, actor: Principal, username: str, *, role: str 
 
 def set_password(conn: Connection, actor: Principal, username: str, password: str) -> None:
     """Reset a password (audited as ``user_password_reset``; the password is never logged) and end open sessions."""
-    user = _require(conn, username)
+    user = _require(conn, username, actor)
     conn.execute(update(User).where(User.id == user.id).values(
         password_hash=hash_password(password), failed_attempts=0, locked_until=None, is_demo=False,
         updated_at=_now()))
@@ -206,7 +209,7 @@ def set_password(conn: Connection, actor: Principal, username: str, password: st
 
 def set_active(conn: Connection, actor: Principal, username: str, active: bool) -> None:
     """Disable (revoking every session at once) or re-enable an account; audited."""
-    user = _require(conn, username)
+    user = _require(conn, username, actor)
     if not active and actor.user_id == user.id:
         raise UserError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     if not active and user.role is Role.ADMIN:
@@ -218,11 +221,14 @@ def set_active(conn: Connection, actor: Principal, username: str, active: bool) 
     audit.record(conn, actor, "user_enable" if active else "user_disable", user.username)
 
 
-def list_users(conn: Connection) -> pd.DataFrame:
-    """Every account (no password hashes), for the admin page and the CLI."""
+def list_users(conn: Connection, actor: Principal) -> pd.DataFrame:
+    """The accounts inside ``actor``'s scope (no password hashes), for the admin page and the CLI."""
+    _authorise(actor, actor.scope.code, "umum")
     stmt = select(User.id, User.username, User.full_name, User.role, User.scope_code, User.clearance,
                   User.is_active, User.is_demo, User.locked_until, User.created_at,
                   User.updated_at).order_by(User.username)
+    if actor.scope.code is not None:
+        stmt = stmt.where(code_in_scope(User.scope_code, actor.scope))
     result = conn.execute(stmt)
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
@@ -247,11 +253,23 @@ def ensure_demo_users(conn: Connection, actor: Principal | None = None) -> list[
     return created
 
 
-def _require(conn: Connection, username: str) -> UserRecord:
+def _require(conn: Connection, username: str, actor: Principal) -> UserRecord:
     user = get_user(conn, username)
-    if user is None:
+    # An account outside the actor's scope is "not found": its existence is not the actor's business.
+    if user is None or (user.scope_code is None and actor.scope.code is not None) or (
+            user.scope_code is not None and not actor.scope.contains(user.scope_code)):
         raise UserError(f"Pengguna tidak ditemukan: {normalise_username(username)}")
     return user
+
+
+def _authorise(actor: Principal, scope_code: str | None, clearance: str) -> None:
+    """Only user managers change accounts, and never grant a scope or clearance wider than their own."""
+    if not actor.can(Permission.MANAGE_USERS):
+        raise PermissionError("tidak berwenang mengelola pengguna")
+    if actor.scope.code is not None and (scope_code is None or not actor.scope.contains(scope_code)):
+        raise UserError("Cakupan pengguna tidak boleh lebih luas dari cakupan Anda sendiri.")
+    if clearance not in sensitivity_allowed(actor.clearance):
+        raise UserError("Izin akses pengguna tidak boleh lebih tinggi dari izin Anda sendiri.")
 
 
 def _keep_one_admin(conn: Connection, user: UserRecord) -> None:

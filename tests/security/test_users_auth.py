@@ -228,7 +228,7 @@ def test_demo_users_one_per_role_idempotent(db):
         assert not users.demo_accounts_active(conn)
         created = users.ensure_demo_users(conn)
         assert users.ensure_demo_users(conn) == []
-        frame = users.list_users(conn)
+        frame = users.list_users(conn, SYSTEM)
         for account in users.DEMO_ACCOUNTS:
             assert auth.authenticate(conn, account.username, account.password).status is LoginStatus.OK
         assert users.demo_accounts_active(conn)
@@ -276,3 +276,39 @@ def test_idle_timeout_is_configurable(monkeypatch):
     assert auth.load_settings().idle_timeout == timedelta(minutes=5)
     monkeypatch.setenv("SIPKS_IDLE_TIMEOUT_MINUTES", "bukan-angka")
     assert auth.load_settings().idle_timeout == timedelta(minutes=30)
+
+
+def test_user_management_never_widens_beyond_the_actor(db):
+    with db.begin() as conn:
+        prov_admin = make_user(conn, "adm73", role="admin", scope="73", clearance="terbatas").principal()
+        analyst = make_user(conn, "ana", role="analis", scope="73", clearance="rahasia").principal()
+        make_user(conn, "jabar", role="operator", scope="32")
+        make_user(conn, "pusat", role="admin", scope=None)
+        ok = users.create_user(conn, prov_admin, username="opgowa", password=PASSWORD, role="operator",
+                               scope_code="73.06", clearance="terbatas")
+        assert ok.scope_code == "73.06"
+        bad = [
+            dict(scope_code=None),            # nasional is wider than 73
+            dict(scope_code="32"),            # another province
+            dict(clearance="rahasia"),        # above the actor's own clearance
+        ]
+        for case in bad:
+            args = dict(username="baru1", password=PASSWORD, role="operator", scope_code="73.71",
+                        clearance="umum") | case
+            with pytest.raises(users.UserError):
+                users.create_user(conn, prov_admin, **args)
+        with pytest.raises(PermissionError):
+            users.create_user(conn, analyst, username="baru2", password=PASSWORD, role="operator",
+                              scope_code="73.71")
+        # Accounts outside the actor's scope do not exist for it.
+        for target in ("jabar", "pusat"):
+            with pytest.raises(users.UserError, match="tidak ditemukan"):
+                users.set_active(conn, prov_admin, target, False)
+            with pytest.raises(users.UserError, match="tidak ditemukan"):
+                users.set_password(conn, prov_admin, target, "apa-saja-12345")
+        with pytest.raises(users.UserError):
+            users.update_user(conn, prov_admin, "opgowa", scope_code="32.01")
+        listed = set(users.list_users(conn, prov_admin)["username"])
+        with pytest.raises(PermissionError):
+            users.list_users(conn, analyst)
+    assert listed == {"adm73", "ana", "opgowa"}
