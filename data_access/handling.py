@@ -216,3 +216,124 @@ def get_action(conn: Connection, principal: Principal, action_id: int) -> dict[s
     stmt = _action_select(principal, date.today()).where(H.c.id == action_id)
     frame = _actions_frame(conn, stmt)
     return None if frame.empty else frame.iloc[0].to_dict()
+
+
+# --------------------------------------------------------------------------- writes
+
+
+class HandlingDenied(PermissionError):
+    """The caller may not change handling here (permission or region scope)."""
+
+
+ACTION_FIELDS = ("incident_id", "region_code", "stage", "action_type", "agency", "started_on", "due_on",
+                 "finished_on", "status", "outcome")
+
+
+def _require_manage(principal: Principal) -> None:
+    if not principal.can(Permission.MANAGE_HANDLING):
+        raise HandlingDenied("Anda tidak berhak mengubah penanganan.")
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _check_action(conn: Connection, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
+    problems = []
+    for name, vocabulary in (("stage", "stage"), ("action_type", "action_type"), ("agency", "agency"),
+                             ("status", "action_status")):
+        if values.get(name) not in taxonomy().codes(vocabulary):
+            problems.append(f"{name}: nilai tidak dikenal")
+    if values.get("incident_id") is not None:
+        kab = conn.execute(select(I.c.kabkota_code).where(I.c.id == values["incident_id"],
+                                                          I.c.deleted_at.is_(None))).scalar_one_or_none()
+        if kab is None or not principal.scope.contains(kab):
+            raise HandlingDenied("Insiden tidak ditemukan atau di luar cakupan Anda.")
+        values.setdefault("region_code", kab)
+        if not values.get("region_code"):
+            values["region_code"] = kab
+    region = values.get("region_code")
+    if not region or conn.execute(select(R.c.code).where(R.c.code == region)).scalar_one_or_none() is None:
+        problems.append("region_code: wilayah tidak dikenal")
+    elif not principal.scope.contains(region):
+        raise HandlingDenied(f"Wilayah {region} di luar cakupan Anda.")
+    start, due, finished = values.get("started_on"), values.get("due_on"), values.get("finished_on")
+    if start and due and due < start:
+        problems.append("due_on: tenggat lebih awal dari tanggal mulai")
+    if start and finished and finished < start:
+        problems.append("finished_on: tanggal selesai lebih awal dari tanggal mulai")
+    if values.get("status") == CLOSED_STATUS and not finished:
+        values["finished_on"] = date.today()
+    if len(values.get("outcome") or "") > 5000:
+        problems.append("outcome: terlalu panjang (batas 5.000 karakter)")
+    if problems:
+        raise HandlingError("; ".join(problems))
+    if region:
+        values["province_code"] = region.split(".")[0]
+    return values
+
+
+def add_action(conn: Connection, principal: Principal, data: dict[str, Any]) -> int:
+    """Record a handling action for an incident and/or a region (caller's transaction); returns its id."""
+    _require_manage(principal)
+    values = {"status": "direncanakan", "outcome": "", **{k: data.get(k) for k in ACTION_FIELDS if k in data}}
+    values = _check_action(conn, principal, values)
+    action_id = conn.execute(insert(H).values(**values, created_by=principal.username, created_at=_now())
+                             ).inserted_primary_key[0]
+    audit.record(conn, principal, "handling_add", f"tindakan #{action_id}",
+                 {"action_id": action_id, "incident_id": values.get("incident_id"), "region": values["region_code"],
+                  "status": values["status"]})
+    return int(action_id)
+
+
+def update_action(conn: Connection, principal: Principal, action_id: int, changes: dict[str, Any]) -> None:
+    """Change an action (status, dates, outcome, …); audited with the fields that changed."""
+    _require_manage(principal)
+    row = conn.execute(select(H).where(H.c.id == action_id, H.c.withdrawn_at.is_(None))).mappings().one_or_none()
+    if row is None or not principal.scope.contains(row["region_code"]):
+        raise HandlingDenied("Tindakan tidak ditemukan atau di luar cakupan Anda.")
+    merged = {k: row[k] for k in ACTION_FIELDS}
+    merged.update({k: v for k, v in changes.items() if k in ACTION_FIELDS})
+    values = _check_action(conn, principal, merged)
+    diff = {k: v for k, v in values.items() if row.get(k) != v}
+    if not diff:
+        return
+    conn.execute(update(H).where(H.c.id == action_id).values(**diff, updated_by=principal.username, updated_at=_now()))
+    audit.record(conn, principal, "handling_update", f"tindakan #{action_id}",
+                 {"action_id": action_id, "fields": sorted(diff),
+                  "before": {k: (row[k].isoformat() if isinstance(row[k], date) else row[k]) for k in diff}})
+
+
+def withdraw_action(conn: Connection, principal: Principal, action_id: int, reason: str) -> None:
+    """Withdraw an action entered by mistake (kept in the table with ``withdrawn_at``)."""
+    _require_manage(principal)
+    if not (reason or "").strip():
+        raise HandlingError("Alasan penarikan wajib diisi.")
+    row = conn.execute(select(H.c.region_code).where(H.c.id == action_id, H.c.withdrawn_at.is_(None))).one_or_none()
+    if row is None or not principal.scope.contains(row.region_code):
+        raise HandlingDenied("Tindakan tidak ditemukan atau di luar cakupan Anda.")
+    conn.execute(update(H).where(H.c.id == action_id).values(withdrawn_at=_now(), updated_by=principal.username,
+                                                             updated_at=_now()))
+    audit.record(conn, principal, "handling_withdraw", f"tindakan #{action_id}",
+                 {"action_id": action_id, "reason": reason.strip()[:500]})
+
+
+def set_handling_status(conn: Connection, principal: Principal, incident_id: int, status: str) -> str:
+    """Move an incident's handling status along :data:`STATUS_TRANSITIONS`; returns the previous status."""
+    _require_manage(principal)
+    row = conn.execute(select(I.c.handling_status, I.c.kabkota_code, I.c.version).where(
+        I.c.id == incident_id, I.c.deleted_at.is_(None))).one_or_none()
+    if row is None or not principal.scope.contains(row.kabkota_code):
+        raise HandlingDenied("Insiden tidak ditemukan atau di luar cakupan Anda.")
+    if status not in taxonomy().codes("handling_status"):
+        raise HandlingError(f"Status penanganan tidak dikenal: {status}")
+    if status == row.handling_status:
+        return row.handling_status
+    if status not in STATUS_TRANSITIONS.get(row.handling_status, ()):
+        raise HandlingError(f"Status tidak dapat berpindah dari {taxonomy().label('handling_status', row.handling_status)}"
+                            f" ke {taxonomy().label('handling_status', status)}.")
+    conn.execute(update(I).where(I.c.id == incident_id).values(handling_status=status, updated_by=principal.username,
+                                                               updated_at=_now()))
+    audit.record(conn, principal, "handling_status", f"insiden #{incident_id}",
+                 {"incident_id": incident_id, "from": row.handling_status, "to": status})
+    return row.handling_status
