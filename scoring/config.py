@@ -50,6 +50,7 @@ class StructuralConfig:
 @dataclass(frozen=True)
 class PressureConfig:
     half_life_days: float
+    lookback_months: int
     per_population: float
     reference_rate: float
     aggregation: Aggregation
@@ -156,6 +157,7 @@ def parse_methodology(raw: Mapping[str, Any]) -> Methodology:
     _check(k["mode"] in ("relative", "fixed"), "kategori.mode")
     _check(o["deaths_min_category"] in CATEGORY_ORDER and o["declaration_category"] in CATEGORY_ORDER,
            "kategori override")
+    _check(int(t["lookback_months"]) >= 1, "tekanan.lookback_months")
     _check(float(t["half_life_days"]) > 0 and float(t["reference_rate"]) > 0, "tekanan")
     _check(float(e["lambda_floor"]) > 0 and float(e["surprise_cap"]) > 0, "eskalasi")
     _check(set(u["normalisations"]) <= set(METHODS) | {"configured"}, "uncertainty.normalisations")
@@ -175,7 +177,7 @@ def parse_methodology(raw: Mapping[str, Any]) -> Methodology:
             float(s.get("unconfigured_weight", 0.0)), groups, tuple(indicators),
         ),
         tekanan=PressureConfig(
-            float(t["half_life_days"]), float(t["per_population"]), float(t["reference_rate"]),
+            float(t["half_life_days"]), int(t["lookback_months"]), float(t["per_population"]), float(t["reference_rate"]),
             t.get("aggregation", "arithmetic"),
             frozen({a: float(v) for a, v in t["arena_weights"].items()}),
             frozen({a: float(v) for a, v in t["severity_weights"].items()}),

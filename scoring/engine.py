@@ -123,13 +123,11 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
     raw, age = latest_values(inputs.indicator_values, units, codes, month_nums, m.struktural.max_age_months)
 
     tax = taxonomy()
-    daily = inputs.incident_daily
-    unknown = ~daily["region_code"].isin(kab_rows["code"])
-    if unknown.any():
-        notes.append(f"{int(daily.loc[unknown, 'incidents'].sum())} insiden dengan kode kab/kota tidak dikenal "
-                     "tidak dihitung.")
-    cube = build_cube(daily[~unknown], units, parent, int(month_nums.min()), int(month_nums.max()),
-                      tax.codes("category"), m)
+    # incidents are recorded per kab/kota: a province row only collects its kab/kota's incidents
+    cube, dropped = build_cube(inputs.incident_daily, units, parent, int(month_nums.min()),
+                               int(month_nums.max()), tax.codes("category"), m, event_units=n_kab)
+    if dropped:
+        notes.append(f"{dropped} insiden dengan kode kab/kota tidak dikenal tidak dihitung.")
     cols = month_nums - int(cube.months[0])
     series_labels = tuple("" if s == TOTAL else lower_first(tax.label("category", s)) for s in cube.series)
     return Prepared(
@@ -287,16 +285,20 @@ def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Meth
                      & (np.take_along_axis(sur, best_cat[:, None], 1)[:, 0] >= sur[:, 0]) & (sur[:, 0] > 0),
                      best_cat, prep.esc.driver[:, j])
     pick = lambda a: np.take_along_axis(a[:, :, j], named[:, None], 1)[:, 0]  # noqa: E731
-    phrases, short = driver_phrases(
-        kinds, [s.label or s.code for s in leaf_specs], [s.higher_is_riskier for s in leaf_specs], raw, norm_mat,
-        np.array(prep.series_labels, dtype=object)[named], pick(prep.esc.series_observed),
-        pick(prep.esc.series_expected),
-        m.eskalasi.window_days, m.eskalasi.baseline_months)
+    labels = [s.label or s.code for s in leaf_specs]
+    higher = [s.higher_is_riskier for s in leaf_specs]
+    esc_label = np.array(prep.series_labels, dtype=object)[named]
+    esc_seen, esc_expected = pick(prep.esc.series_observed), pick(prep.esc.series_expected)
+
+    def phrase_of(leaf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return driver_phrases(leaf, kinds, labels, higher, raw, norm_mat, esc_label, esc_seen, esc_expected,
+                              m.eskalasi.window_days, m.eskalasi.baseline_months)
+
     reason = np.where(by_decl[:, j], "status keadaan konflik sedang berlaku",
                       np.where(by_deaths[:, j], np.array(
                           [f"ada korban meninggal dalam {m.overrides.deaths_window_days} hari terakhir "
                            f"({int(d)} orang)" for d in prep.deaths[:, j]], dtype=object), ""))
-    text, top = explanations(cat[:, j], part_mat, phrases, short, reason, share, flagged, m.top_drivers)
+    text, top = explanations(cat[:, j], part_mat, phrase_of, reason, share, flagged, m.top_drivers)
 
     prev_rank = ranks[:, 0]
     step = level[:, 1] - level[:, 0]

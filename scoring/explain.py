@@ -1,6 +1,8 @@
 """Explanation sentences in Bahasa Indonesia naming the top drivers of each region's score."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from scoring.fmt import format_number_id, format_numbers_id, format_percent_id
@@ -21,43 +23,48 @@ def _cat(*parts: np.ndarray | str) -> np.ndarray:
     return out
 
 
-def driver_phrases(kinds: list[str], labels: list[str], higher: list[bool], raw: np.ndarray, normalised: np.ndarray,
-                   esc_label: np.ndarray, esc_observed: np.ndarray, esc_expected: np.ndarray,
-                   window_days: int, baseline_months: int) -> tuple[np.ndarray, np.ndarray]:
-    """Phrase and short label per unit × leaf (object arrays (U, L)).
+def driver_phrases(leaf: np.ndarray, kinds: list[str], labels: list[str], higher: list[bool], raw: np.ndarray,
+                   normalised: np.ndarray, esc_label: np.ndarray, esc_observed: np.ndarray,
+                   esc_expected: np.ndarray, window_days: int, baseline_months: int) -> tuple[np.ndarray, np.ndarray]:
+    """Phrase and short label of leaf ``leaf[u]`` for every unit u (object arrays (U,)).
 
     kinds: "struktural" | "tekanan" | "eskalasi" per leaf; ``raw``/``normalised`` (U, L);
     an indicator is called "tinggi"/"rendah" only when it sits on the risky half (normalised ≥ 50);
-    ``esc_label`` (U,) name of the escalation driver series ("" = all categories).
+    ``esc_label`` (U,) name of the escalation series shown ("" = all categories).
+    Only the chosen leaves are formatted, which keeps text cheap for 514 regions.
     """
-    n, m = raw.shape
-    phrases = np.empty((n, m), dtype=object)
-    short = np.empty((n, m), dtype=object)
-    for j, (kind, label, hi) in enumerate(zip(kinds, labels, higher)):
-        if kind == "struktural":
-            word = np.where(normalised[:, j] >= 50, " tinggi (" if hi else " rendah (", " (")
-            phrases[:, j] = _cat(label, word, format_numbers_id(raw[:, j]), ")")
-            short[:, j] = label[:1].upper() + label[1:]
-        elif kind == "tekanan":
-            phrases[:, j] = _cat(label, " (", format_numbers_id(raw[:, j]), " per 100.000 penduduk, berbobot)")
-            short[:, j] = label[:1].upper() + label[1:]
-        else:
-            what = np.where(esc_label == "", "insiden", _cat("insiden ", esc_label))
-            ratio = np.divide(esc_observed, esc_expected, out=np.zeros(n), where=esc_expected > 0)
-            detail = np.where(
-                esc_expected > 0,
-                _cat("(", format_numbers_id(ratio), f"× rata-rata {baseline_months} bulan)"),
-                _cat("(", format_numbers_id(esc_observed, 0), f" insiden; nihil dalam {baseline_months} bulan sebelumnya)"),
-            )
-            phrases[:, j] = _cat("lonjakan ", what, f" {window_days} hari terakhir ", detail)
-            short[:, j] = _cat("Lonjakan ", what)
-    return phrases, short
+    n = len(leaf)
+    rows = np.arange(n)
+    kind = np.array(kinds, dtype=object)[leaf]
+    label = np.array(labels, dtype=object)[leaf]
+    hi = np.array(higher, dtype=bool)[leaf]
+    value = format_numbers_id(raw[rows, leaf])
+    capital = np.array([t[:1].upper() + t[1:] for t in labels], dtype=object)[leaf]
+
+    word = np.where(normalised[rows, leaf] >= 50, np.where(hi, " tinggi (", " rendah ("), " (")
+    struktural = _cat(label, word, value, ")")
+    tekanan = _cat(label, " (", value, " per 100.000 penduduk, berbobot)")
+    what = np.where(esc_label == "", "insiden", _cat("insiden ", esc_label))
+    is_esc = kind == "eskalasi"
+    ratio = np.divide(esc_observed, esc_expected, out=np.zeros(n), where=esc_expected > 0)
+    detail = np.where(
+        esc_expected > 0,
+        _cat("(", format_numbers_id(np.where(is_esc, ratio, np.nan)), f"× rata-rata {baseline_months} bulan)"),
+        _cat("(", format_numbers_id(np.where(is_esc, esc_observed, np.nan), 0),
+             f" insiden; nihil dalam {baseline_months} bulan sebelumnya)"),
+    )
+    eskalasi = _cat("lonjakan ", what, f" {window_days} hari terakhir ", detail)
+    phrase = np.where(kind == "struktural", struktural, np.where(kind == "tekanan", tekanan, eskalasi))
+    short = np.where(is_esc, _cat("Lonjakan ", what), capital)
+    return phrase.astype(object), short.astype(object)
 
 
-def explanations(category: np.ndarray, parts: np.ndarray, phrases: np.ndarray, short: np.ndarray,
+def explanations(category: np.ndarray, parts: np.ndarray, phrase_of: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
                  override_reason: np.ndarray, completeness: np.ndarray, flagged: np.ndarray,
                  top_n: int) -> tuple[np.ndarray, np.ndarray]:
     """One sentence per unit, and the short label of its top driver.
+
+    ``phrase_of(leaf_index_per_unit)`` → (phrase, short label) arrays, see :func:`driver_phrases`.
 
     Drivers = the ``top_n`` leaves with the largest positive contribution. A category
     raised by an override names the override first, so the sentence never implies that
@@ -67,14 +74,15 @@ def explanations(category: np.ndarray, parts: np.ndarray, phrases: np.ndarray, s
     p = np.where(np.isnan(parts), -np.inf, parts)
     order = np.argsort(-p, axis=1, kind="stable")[:, :top_n]
     top_parts = np.take_along_axis(p, order, 1)
-    top_phr = np.take_along_axis(phrases, order, 1)
     valid = top_parts > 1e-9
+    texts = [phrase_of(order[:, k]) for k in range(order.shape[1])]
+    top_phr = np.column_stack([t[0] for t in texts])
     n_valid = valid.sum(axis=1)
     drivers = np.where(valid[:, 0], top_phr[:, 0], "").astype(object)
     for k in range(1, order.shape[1]):
         sep = np.where(k == n_valid - 1, " dan ", ", ")
         drivers = np.where(valid[:, k], _cat(drivers, sep, top_phr[:, k]), drivers)
-    top_driver = np.where(valid[:, 0], np.take_along_axis(short, order[:, :1], 1)[:, 0], None)
+    top_driver = np.where(valid[:, 0], texts[0][1], None)
 
     word = np.array([CATEGORY_WORD.get(c, "") if c else "" for c in category], dtype=object)
     has_drivers = n_valid > 0

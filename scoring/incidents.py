@@ -71,59 +71,95 @@ def _window_sums(unit: np.ndarray, series: np.ndarray, n_series: int, day: np.nd
     return np.cumsum(diff.reshape(n_units, n_series, n_months + 1), axis=2)[:, :, :n_months]
 
 
+def _codes(values: np.ndarray, vocabulary: pd.Index) -> np.ndarray:
+    """Position of each value in ``vocabulary`` (−1 if absent); factorised first, since there are few distinct values."""
+    codes, uniques = pd.factorize(values)
+    return vocabulary.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, np.int64)
+
+
+def _roll_up(arr: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Add every unit's rows (axis 0) to its parent's rows."""
+    out = arr.copy()
+    child = np.flatnonzero(parent >= 0)
+    np.add.at(out, parent[child], arr[child])
+    return out
+
+
+def reach_months(methodology: Methodology) -> int:
+    """How many months before the first scored month the incident arrays must start."""
+    longest_window = max(methodology.eskalasi.window_days, methodology.overrides.deaths_window_days)
+    return max(methodology.tekanan.lookback_months - 1, methodology.eskalasi.baseline_months + 1,
+               -(-longest_window // 28) + 1)
+
+
 def build_cube(daily: pd.DataFrame, units: pd.Index, parent: np.ndarray, first_month: int, last_month: int,
-               categories: tuple[str, ...], methodology: Methodology) -> IncidentCube:
+               categories: tuple[str, ...], methodology: Methodology,
+               event_units: int | None = None) -> tuple[IncidentCube, int]:
     """Aggregate ``incident_daily`` into monthly arrays for months ``first_month..last_month``.
 
     ``units``: unit codes; ``parent[i]``: index of unit i's province unit (−1 if none) — a
-    kab/kota event also counts for its province. Events of unknown regions or after the
-    last month are left out; the arrays start early enough for baselines and decay.
+    kab/kota event also counts for its province; ``event_units``: only the first so many units
+    (the kab/kota) may be named by an event. Only the months that can affect the
+    scored months are read (see :func:`reach_months`). Returns the cube and the number of
+    incidents left out because their region code is unknown.
     """
     cfg_t, cfg_e, cfg_o = methodology.tekanan, methodology.eskalasi, methodology.overrides
-    day = daily["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    ev_month = daily["day"].to_numpy().astype("datetime64[M]").astype(np.int64)
-    lo = min(first_month - cfg_e.baseline_months - 1, int(ev_month.min()) if len(ev_month) else first_month)
+    lo = first_month - reach_months(methodology)
     months = np.arange(lo, last_month + 1)
     ends = month_end_day(months)
-
-    unit = units.get_indexer(daily["region_code"])
-    keep = (unit >= 0) & (ev_month <= last_month)
-    # every event is counted for its own unit and, duplicated, for the province above it
-    par = np.where(unit >= 0, parent[np.maximum(unit, 0)], -1)
-    dup = keep & (par >= 0)
-    idx = np.concatenate([np.flatnonzero(keep), np.flatnonzero(dup)])
-    u = np.concatenate([unit[keep], par[dup]])
-    day, col = day[idx], (ev_month[idx] - lo)
-    ev = daily.iloc[idx]
     n_units, n_months = len(units), len(months)
 
+    all_days = daily["day"].to_numpy()
+    all_month = all_days.astype("datetime64[M]").astype(np.int64)
+    sel = np.flatnonzero((all_month >= lo) & (all_month <= last_month))
+    columns = {c: daily[c].to_numpy() for c in ("region_code", "category", "arena", "severity", "incidents",
+                                                 "deaths", "injuries", "displaced")}
+    col_of = lambda name: columns[name][sel]  # noqa: E731
+    unit = _codes(col_of("region_code"), units[:event_units] if event_units is not None else units)
+    unknown = unit < 0
+    dropped = int(col_of("incidents")[unknown].sum())
+    idx = np.flatnonzero(~unknown)
+    u = unit[idx]
+    day = all_days[sel][idx].astype("datetime64[D]").astype(np.int64)
+    col = all_month[sel][idx] - lo
+    get = lambda name: col_of(name)[idx]  # noqa: E731
+
     # tekanan: severity + casualty weights, decayed to the end of the event's own month ...
-    sev = ev["severity"].map(dict(cfg_t.severity_weights)).fillna(1.0).to_numpy()
+    sev_w = np.append(np.array(list(cfg_t.severity_weights.values())), 1.0)  # unknown severity weighs 1
+    sev = sev_w[_codes(get("severity"), pd.Index(list(cfg_t.severity_weights)))]
     cw = cfg_t.casualty_weights
-    w = (ev["incidents"].to_numpy() * sev + ev["deaths"].to_numpy() * cw["deaths"]
-         + ev["injuries"].to_numpy() * cw["injuries"] + ev["displaced"].to_numpy() * cw["displaced"])
+    incidents, deaths = get("incidents").astype(float), get("deaths").astype(float)
+    w = incidents * sev + deaths * cw["deaths"] + get("injuries") * cw["injuries"] + get("displaced") * cw["displaced"]
     decay = 0.5 ** ((ends[col] - day) / cfg_t.half_life_days)
-    arena = np.where(ev["arena"].to_numpy() == "maya", 1, 0)
+    arena = (get("arena") == "maya").astype(np.int64)
     a = np.bincount((u * 2 + arena) * n_months + col, w * decay, n_units * 2 * n_months).reshape(
         n_units * 2, n_months)
-    # ... then carried forward: month m holds Σ_{m' ≤ m} A[m'] · 0.5^((end_m − end_m')/h)
+    # ... then carried forward: month m holds Σ A[m'] · 0.5^((end_m − end_m')/h) over the
+    # `lookback_months` months up to m (older incidents weigh < 0.5^(lookback·30/h), i.e. nothing)
     gap = ends[None, :] - ends[:, None]
-    carry = np.where(gap >= 0, 0.5 ** (np.maximum(gap, 0) / cfg_t.half_life_days), 0.0)
+    lag = months[None, :] - months[:, None]
+    carry = np.where((lag >= 0) & (lag < cfg_t.lookback_months),
+                     0.5 ** (np.maximum(gap, 0) / cfg_t.half_life_days), 0.0)
     pressure = (a @ carry).reshape(n_units, 2, n_months)
 
-    # eskalasi: counts per series (all categories + each category)
-    series = (TOTAL,) + tuple(categories) + tuple(sorted(set(ev["category"]) - set(categories)))
-    cat = pd.Index(series).get_indexer(ev["category"])
-    count = ev["incidents"].to_numpy().astype(float)
+    # eskalasi: counts per category; the all-category series is their sum (everything here is linear)
+    cats = get("category")
+    extra = tuple(sorted(set(pd.unique(cats)) - set(categories)))
+    series = (TOTAL,) + tuple(categories) + extra
+    cat = _codes(cats, pd.Index(series))
     n_s = len(series)
-    uu, ss = np.concatenate([u, u]), np.concatenate([np.zeros_like(cat), cat])
-    dd, cc, kk = np.concatenate([day, day]), np.concatenate([col, col]), np.concatenate([count, count])
-    monthly = np.bincount((uu * n_s + ss) * n_months + cc, kk, n_units * n_s * n_months).reshape(
+    monthly = np.bincount((u * n_s + cat) * n_months + col, incidents, n_units * n_s * n_months).reshape(
         n_units, n_s, n_months)
-    window = _window_sums(uu, ss, n_s, dd, kk, cc, ends, n_units, cfg_e.window_days)
-    deaths = _window_sums(u, np.zeros_like(u), 1, day, ev["deaths"].to_numpy().astype(float), col, ends,
-                          n_units, cfg_o.deaths_window_days)[:, 0, :]
-    return IncidentCube(tuple(units), months, series, pressure, np.rint(window), monthly, np.rint(deaths))
+    window = _window_sums(u, cat, n_s, day, incidents, col, ends, n_units, cfg_e.window_days)
+    monthly[:, 0] = monthly[:, 1:].sum(axis=1)
+    window[:, 0] = window[:, 1:].sum(axis=1)
+    recent_deaths = _window_sums(u, np.zeros_like(u), 1, day, deaths, col, ends, n_units,
+                                 cfg_o.deaths_window_days)[:, 0, :]
+    # a province also holds the sums of its kab/kota (one level: provinces have no parent)
+    pressure, monthly, window, recent_deaths = (_roll_up(x, parent) for x in (pressure, monthly, window,
+                                                                               recent_deaths))
+    cube = IncidentCube(tuple(units), months, series, pressure, np.rint(window), monthly, np.rint(recent_deaths))
+    return cube, dropped
 
 
 def pressure_rates(cube: IncidentCube, population: np.ndarray, month_cols: np.ndarray,
