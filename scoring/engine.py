@@ -120,11 +120,11 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
     struct, spec_notes = structural_spec(m, inputs.indicator_definitions, present)
     notes.extend(spec_notes)
     codes = struct.indicator_codes
-    raw, age = latest_values(inputs.indicator_values, units, codes, month_nums, m.struktural.max_age_months)
+    raw, age = latest_values(inputs.encoded, units, codes, month_nums, m.struktural.max_age_months)
 
     tax = taxonomy()
     # incidents are recorded per kab/kota: a province row only collects its kab/kota's incidents
-    cube, dropped = build_cube(inputs.incident_daily, units, parent, int(month_nums.min()),
+    cube, dropped = build_cube(inputs.encoded, units, parent, int(month_nums.min()),
                                int(month_nums.max()), tax.codes("category"), m, event_units=n_kab)
     if dropped:
         notes.append(f"{dropped} insiden dengan kode kab/kota tidak dikenal tidak dihitung.")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.config import Methodology
+from scoring.inputs import EncodedInputs, lookup
 
 ARENAS = ("nyata", "maya")
 TOTAL = "semua"  # the all-category series of the escalation arrays
@@ -71,12 +72,6 @@ def _window_sums(unit: np.ndarray, series: np.ndarray, n_series: int, day: np.nd
     return np.cumsum(diff.reshape(n_units, n_series, n_months + 1), axis=2)[:, :, :n_months]
 
 
-def _codes(values: np.ndarray, vocabulary: pd.Index) -> np.ndarray:
-    """Position of each value in ``vocabulary`` (−1 if absent); factorised first, since there are few distinct values."""
-    codes, uniques = pd.factorize(values)
-    return vocabulary.get_indexer(uniques)[codes] if len(codes) else np.zeros(0, np.int64)
-
-
 def _roll_up(arr: np.ndarray, parent: np.ndarray) -> np.ndarray:
     """Add every unit's rows (axis 0) to its parent's rows."""
     out = arr.copy()
@@ -92,10 +87,10 @@ def reach_months(methodology: Methodology) -> int:
                -(-longest_window // 28) + 1)
 
 
-def build_cube(daily: pd.DataFrame, units: pd.Index, parent: np.ndarray, first_month: int, last_month: int,
+def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_month: int, last_month: int,
                categories: tuple[str, ...], methodology: Methodology,
                event_units: int | None = None) -> tuple[IncidentCube, int]:
-    """Aggregate ``incident_daily`` into monthly arrays for months ``first_month..last_month``.
+    """Aggregate the encoded ``incident_daily`` (``ScoringInputs.encoded``) into monthly arrays for months ``first_month..last_month``.
 
     ``units``: unit codes; ``parent[i]``: index of unit i's province unit (−1 if none) — a
     kab/kota event also counts for its province; ``event_units``: only the first so many units
@@ -109,29 +104,30 @@ def build_cube(daily: pd.DataFrame, units: pd.Index, parent: np.ndarray, first_m
     ends = month_end_day(months)
     n_units, n_months = len(units), len(months)
 
-    all_days = daily["day"].to_numpy()
-    all_month = all_days.astype("datetime64[M]").astype(np.int64)
-    sel = np.flatnonzero((all_month >= lo) & (all_month <= last_month))
-    columns = {c: daily[c].to_numpy() for c in ("region_code", "category", "arena", "severity", "incidents",
-                                                 "deaths", "injuries", "displaced")}
-    col_of = lambda name: columns[name][sel]  # noqa: E731
-    unit = _codes(col_of("region_code"), units[:event_units] if event_units is not None else units)
+    # select by plain datetime comparison first: calendar conversions then run on the selection only
+    start = np.datetime64(lo, "M").astype("datetime64[ns]")
+    stop = np.datetime64(last_month + 1, "M").astype("datetime64[ns]")
+    sel = np.flatnonzero((daily.day >= start) & (daily.day < stop))
+    vocabulary = units[:event_units] if event_units is not None else units
+    unit = lookup(daily.region, vocabulary)[sel]
     unknown = unit < 0
-    dropped = int(col_of("incidents")[unknown].sum())
-    idx = np.flatnonzero(~unknown)
-    u = unit[idx]
-    day = all_days[sel][idx].astype("datetime64[D]").astype(np.int64)
-    col = all_month[sel][idx] - lo
-    get = lambda name: col_of(name)[idx]  # noqa: E731
+    dropped = int(daily.counts["incidents"][sel][unknown].sum())
+    rows = sel[~unknown]
+    u = unit[~unknown]
+    days = daily.day[rows]
+    day = days.astype("datetime64[D]").astype(np.int64)
+    col = days.astype("datetime64[M]").astype(np.int64) - lo
+    get = lambda name: daily.counts[name][rows].astype(float)  # noqa: E731
+    decode = lambda pair, vocab: lookup(pair, pd.Index(vocab))[rows]  # noqa: E731
 
     # tekanan: severity + casualty weights, decayed to the end of the event's own month ...
     sev_w = np.append(np.array(list(cfg_t.severity_weights.values())), 1.0)  # unknown severity weighs 1
-    sev = sev_w[_codes(get("severity"), pd.Index(list(cfg_t.severity_weights)))]
+    sev = sev_w[decode(daily.severity, list(cfg_t.severity_weights))]
     cw = cfg_t.casualty_weights
-    incidents, deaths = get("incidents").astype(float), get("deaths").astype(float)
+    incidents, deaths = get("incidents"), get("deaths")
     w = incidents * sev + deaths * cw["deaths"] + get("injuries") * cw["injuries"] + get("displaced") * cw["displaced"]
     decay = 0.5 ** ((ends[col] - day) / cfg_t.half_life_days)
-    arena = (get("arena") == "maya").astype(np.int64)
+    arena = daily.is_maya[rows].astype(np.int64)
     a = np.bincount((u * 2 + arena) * n_months + col, w * decay, n_units * 2 * n_months).reshape(
         n_units * 2, n_months)
     # ... then carried forward: month m holds Σ A[m'] · 0.5^((end_m − end_m')/h) over the
@@ -143,10 +139,11 @@ def build_cube(daily: pd.DataFrame, units: pd.Index, parent: np.ndarray, first_m
     pressure = (a @ carry).reshape(n_units, 2, n_months)
 
     # eskalasi: counts per category; the all-category series is their sum (everything here is linear)
-    cats = get("category")
-    extra = tuple(sorted(set(pd.unique(cats)) - set(categories)))
+    cat_codes, cat_uniques = daily.category
+    present = np.unique(cat_codes[rows])
+    extra = tuple(sorted(set(np.asarray(cat_uniques, dtype=object)[present]) - set(categories)))
     series = (TOTAL,) + tuple(categories) + extra
-    cat = _codes(cats, pd.Index(series))
+    cat = decode(daily.category, series)
     n_s = len(series)
     monthly = np.bincount((u * n_s + cat) * n_months + col, incidents, n_units * n_s * n_months).reshape(
         n_units, n_s, n_months)

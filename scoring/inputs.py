@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,26 @@ class ScoringInputs:
         return cls(regions, _coerce("indicator_definitions", indicator_definitions, INDICATOR_DEFINITIONS),
                    values, daily, _coerce("declarations", declarations, DECLARATIONS))
 
+    @cached_property
+    def encoded(self) -> "EncodedInputs":
+        """Columns as numpy arrays with repeated strings factorised, computed once per inputs object.
+
+        The frames are treated as immutable after validation, so every score, history and
+        Monte Carlo call on the same inputs shares this work.
+        """
+        d, v = self.incident_daily, self.indicator_values
+        fac = lambda s: pd.factorize(s.to_numpy())  # noqa: E731
+        period_codes, periods = fac(v["period"])
+        return EncodedInputs(
+            day=d["day"].to_numpy(), region=fac(d["region_code"]), category=fac(d["category"]),
+            severity=fac(d["severity"]), is_maya=d["arena"].to_numpy() == "maya",
+            counts={c: d[c].to_numpy() for c in ("incidents", "deaths", "injuries", "displaced")},
+            value_region=fac(v["region_code"]), value_indicator=fac(v["indicator_code"]),
+            value_month=np.asarray(periods, dtype="datetime64[M]").astype(np.int64)[period_codes]
+            if len(v) else np.zeros(0, np.int64),
+            value=v["value"].to_numpy(dtype=float),
+        )
+
     def __post_init__(self) -> None:
         # Direct construction is allowed only with frames that already satisfy the contract.
         for name, schema in (("regions", REGIONS), ("indicator_definitions", INDICATOR_DEFINITIONS),
@@ -101,6 +122,28 @@ class ScoringInputs:
             frame = getattr(self, name)
             if not isinstance(frame, pd.DataFrame) or any(c not in frame.columns for c in schema):
                 raise ValueError(f"{name}: gunakan ScoringInputs.from_frames untuk memvalidasi masukan")
+
+
+@dataclass(frozen=True)
+class EncodedInputs:
+    """Numpy view of the inputs; (codes, uniques) pairs come from ``pd.factorize``."""
+
+    day: np.ndarray
+    region: tuple[np.ndarray, np.ndarray]
+    category: tuple[np.ndarray, np.ndarray]
+    severity: tuple[np.ndarray, np.ndarray]
+    is_maya: np.ndarray
+    counts: dict[str, np.ndarray]
+    value_region: tuple[np.ndarray, np.ndarray]
+    value_indicator: tuple[np.ndarray, np.ndarray]
+    value_month: np.ndarray
+    value: np.ndarray
+
+
+def lookup(pair: tuple[np.ndarray, np.ndarray], index: pd.Index) -> np.ndarray:
+    """Positions in ``index`` of factorised values (−1 when absent or missing), via the few uniques."""
+    codes, uniques = pair
+    return np.append(index.get_indexer(uniques), -1)[codes]  # code −1 (missing) → the appended −1
 
 
 def empty_frame(schema: dict[str, str]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.config import Methodology
+from scoring.inputs import EncodedInputs, lookup
 from scoring.spec import GroupSpec, IndexSpec, IndicatorSpec, Normalisation
 
 UNCONFIGURED_GROUP = "lainnya"
@@ -53,7 +54,7 @@ def structural_spec(methodology: Methodology, definitions: pd.DataFrame,
                      methodology.geometric_offset), tuple(notes)
 
 
-def latest_values(values: pd.DataFrame, units: pd.Index, codes: tuple[str, ...], months: np.ndarray,
+def latest_values(values: EncodedInputs, units: pd.Index, codes: tuple[str, ...], months: np.ndarray,
                   max_age: int) -> tuple[np.ndarray, np.ndarray]:
     """Per unit × indicator × requested month: the latest value with period ≤ month, and its age in months.
 
@@ -61,10 +62,8 @@ def latest_values(values: pd.DataFrame, units: pd.Index, codes: tuple[str, ...],
     """
     months = np.asarray(months, dtype=np.int64)
     shape = (len(units), len(codes), len(months))
-    u = units.get_indexer(values["region_code"])
-    i = pd.Index(codes).get_indexer(values["indicator_code"])
-    pm = values["period"].to_numpy().astype("datetime64[M]").astype(np.int64)
-    v = values["value"].to_numpy(dtype=float)
+    u, i = lookup(values.value_region, units), lookup(values.value_indicator, pd.Index(codes))
+    pm, v = values.value_month, values.value
     keep = (u >= 0) & (i >= 0) & (pm <= months.max()) & ~np.isnan(v)
     if not keep.any():
         return np.full(shape, np.nan), np.full(shape, np.nan)

@@ -211,3 +211,18 @@ def test_property_raising_a_risky_indicator_never_lowers_the_score(sc, code, del
     before = compute_scores(fx.make_inputs(n, base + [(target, "2024-06", code, start)], incs), "2024-10", m)
     after = compute_scores(fx.make_inputs(n, base + [(target, "2024-06", code, start + delta)], incs), "2024-10", m)
     assert row(after, target)["score"] >= row(before, target)["score"] - 1e-9
+
+
+def test_unknown_region_codes_and_unconfigured_indicators_are_noted():
+    inc = [("99.99", "2024-10-20", "sara", "nyata", "berat", 4, 0, 0, 0),
+           ("73.01", "2024-10-20", "kategori_baru", "nyata", "ringan", 1, 0, 0, 0)]
+    vals = IKP + [("73.01", "2024-06", "indikator_baru", 3.0)]
+    r = compute_scores(fx.make_inputs(3, vals, inc), "2024-10")
+    assert "4 insiden dengan kode kab/kota tidak dikenal tidak dihitung." in r.notes
+    assert any("indikator_baru" in n and "diabaikan" in n for n in r.notes)
+    assert "indikator_baru" not in set(r.contributions["indicator"])
+    # the unknown category still counts as an incident of the region
+    assert row(r, "73.01")["tekanan"] > 0
+    m = methodology(struktural__unconfigured_policy="include")
+    r = compute_scores(fx.make_inputs(3, vals, inc), "2024-10", m)
+    assert "indikator_baru" in set(r.contributions["indicator"])

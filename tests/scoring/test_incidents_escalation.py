@@ -17,7 +17,8 @@ PARENT = np.array([-1, 0, 0])
 
 
 def cube_for(rows, first="2024-01", last="2024-12"):
-    return build_cube(fx.incidents(rows), UNITS, PARENT, month_number(first), month_number(last), CATS, M)[0]
+    encoded = fx.make_inputs(3, incident_rows=rows).encoded
+    return build_cube(encoded, UNITS, PARENT, month_number(first), month_number(last), CATS, M)[0]
 
 
 def test_pressure_decay_severity_casualties_and_carry_forward():
