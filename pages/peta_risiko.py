@@ -32,7 +32,7 @@ def open_profile(code: str) -> None:
 
 # --- load -------------------------------------------------------------------------------------
 st.title(T.PETA_TITLE)
-controls = st.columns([1.3, 1.2, 1.6, 1.2], vertical_alignment="bottom")
+controls = st.columns([1.1, 1.6, 1.6, 1.4], vertical_alignment="bottom")
 with controls[0]:
     period_selector(principal, key="peta_periode")
     view = current_view(principal)
@@ -131,13 +131,16 @@ else:
         st.markdown(f"**{T.PETA_LEGEND_TABLE}**")
         ordered = frame.sort_values(["rank", "name"] if geo_level != "kecamatan" else ["value", "name"],
                                     ascending=[True, True] if geo_level != "kecamatan" else [False, True])
-        st.dataframe(pd.DataFrame({
+        legend_column = T.TOP10_CATEGORY if map_mode == "category" else value_title
+        legend = pd.DataFrame({
             T.TOP10_REGION: ordered["name"],
-            (T.TOP10_CATEGORY if map_mode == "category" else value_title):
-                [charts.risk_chip_text(c) for c in ordered["category"]] if map_mode == "category"
-                else [fmt.number(v, 1) for v in ordered["value"]],
+            legend_column: [charts.risk_chip_text(c) for c in ordered["category"]] if map_mode == "category"
+            else [fmt.number(v, 1) for v in ordered["value"]],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in ordered["score"]],
-        }), hide_index=True, height=MAP_HEIGHT - 150, key="peta_table")
+        })
+        st.dataframe(W.risk_styled(legend, [legend_column], {legend_column: list(ordered["category"])})
+                     if map_mode == "category" else legend, hide_index=True, height=MAP_HEIGHT - 150,
+                     key="peta_table")
         labels = dict(zip(frame["region_code"], frame["name"]))
         st.selectbox(T.PETA_CHOOSE, list(labels), index=None, format_func=labels.get,
                      placeholder=T.PETA_CHOOSE_PLACEHOLDER, key="peta_pilih",

@@ -132,10 +132,9 @@ with c_last:
               help=f"{tax.label('agency', last['agency'])} · {fmt.day(last['started_on'])} · "
                    f"{tax.label('action_status', last['status'])}")
 
-tabs = st.tabs([T.PROFIL_CONTRIBUTIONS, T.PROFIL_INDICATORS, T.PROFIL_INCIDENTS, T.PROFIL_HANDLING,
-                T.PROFIL_TRANSITIONS, T.PROFIL_CHILDREN])
-
-with tabs[0]:
+top_left, top_right = st.columns(2)
+with top_left:
+    st.subheader(T.PROFIL_CONTRIBUTIONS)
     part = risk.contributions[risk.contributions["region_code"] == code] if row is not None else pd.DataFrame()
     if part.empty:
         W.empty(T.NO_SCORES if is_kabkota else T.PROFIL_KECAMATAN_NOTE)
@@ -143,7 +142,8 @@ with tabs[0]:
         labels = dict(Q.methodology().component_labels) if Q.scores_available() else {}
         st.plotly_chart(charts.contributions(part, labels), key="profil_contrib", config={"displaylogo": False})
 
-with tabs[1]:
+with top_right:
+    st.subheader(T.PROFIL_INDICATORS)
     mine = indicators[indicators["region_code"] == code] if not indicators.empty else indicators
     if mine.empty:
         W.empty(T.PROFIL_IND_NONE)
@@ -160,7 +160,8 @@ with tabs[1]:
             T.PROFIL_IND_PCT: st.column_config.ProgressColumn(T.PROFIL_IND_PCT, min_value=0, max_value=100,
                                                               format="%d")})
 
-with tabs[2]:
+st.subheader(T.PROFIL_INCIDENTS)
+with st.container():
     f1, f2, f3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     with f1:
         categories = st.multiselect(T.FILTER_CATEGORY, list(tax.codes("category")), key="profil_kategori",
@@ -180,14 +181,17 @@ with tabs[2]:
         st.dataframe(table.drop(columns=[T.COL_PROFILE]), hide_index=True, key="profil_incidents",
                      column_config=W.incident_column_config())
 
-with tabs[3]:
+mid_left, mid_right = st.columns(2)
+with mid_left:
+    st.subheader(T.PROFIL_HANDLING)
     if actions.empty:
         W.empty(T.PROFIL_HANDLING_NONE)
     else:
         st.plotly_chart(charts.handling_timeline(actions, today), key="profil_timeline",
                         config={"displaylogo": False})
 
-with tabs[4]:
+with mid_right:
+    st.subheader(T.PROFIL_TRANSITIONS)
     mine = transitions[transitions["region_code"] == code] if not transitions.empty else transitions
     if risk is None or mine.empty:
         W.empty(T.PROFIL_TRANSITIONS_NONE if risk is not None else
@@ -201,7 +205,8 @@ with tabs[4]:
                                      for d in mine["direction"]],
         }), hide_index=True, key="profil_transitions")
 
-with tabs[5]:
+st.subheader(T.PROFIL_CHILDREN)
+with st.container():
     kecamatan = Q.region_list(principal, ("kecamatan",), kabkota_code)
     collection = geo.feature_collection("kecamatan", list(kecamatan["code"]))
     if not collection["features"]:

@@ -102,7 +102,7 @@ else:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(T.TOP10_TITLE)
-        st.dataframe(pd.DataFrame({
+        st.dataframe(W.risk_styled(pd.DataFrame({
             T.TOP10_RANK: top["rank"].astype("int64"),
             T.TOP10_REGION: top["name"],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in top["score"]],
@@ -111,7 +111,8 @@ else:
             T.TOP10_CHANGE: [rank_change_text(c) for c in top["rank_change"]],
             T.TOP10_DRIVER: top["top_driver"].fillna("—"),
             T.COL_PROFILE: [f"/profil?region={c}" for c in top["region_code"]],
-        }), hide_index=True, key="top10", column_config={
+        }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(top["category"])}), hide_index=True, key="top10",
+            column_config={
             T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK)})
     with right:
         st.subheader(T.CHANGES_TITLE)
@@ -119,13 +120,15 @@ else:
             st.caption(T.CHANGES_NONE.format(month=fmt.month(view.month, long=True)))
         else:
             order = {c: i for i, c in enumerate(("hijau", "kuning", "merah"))}
-            st.dataframe(pd.DataFrame({
+            st.dataframe(W.risk_styled(pd.DataFrame({
                 T.TOP10_REGION: changed["name"],
                 T.TRANSITION_FROM: [charts.risk_chip_text(c) for c in changed["prev_category"]],
                 T.TRANSITION_TO: [charts.risk_chip_text(c) for c in changed["category"]],
                 T.TRANSITION_DIRECTION: [T.CHANGES_UP if order.get(n, 0) > order.get(p, 0) else T.CHANGES_DOWN
                                          for n, p in zip(changed["category"], changed["prev_category"])],
-            }), hide_index=True, key="status_changes")
+            }), [T.TRANSITION_FROM, T.TRANSITION_TO], {T.TRANSITION_FROM: list(changed["prev_category"]),
+                                                       T.TRANSITION_TO: list(changed["category"])}),
+                hide_index=True, key="status_changes")
 
 st.subheader(T.SERIOUS_TITLE)
 if serious.empty:

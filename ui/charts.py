@@ -26,7 +26,6 @@ RISK_COLOURS = {"merah": "#B3261E", "kuning": "#F2C94C", "hijau": "#2E9E5B"}
 RISK_TEXT_COLOURS = {"merah": "#FFFFFF", "kuning": "#0A0A0A", "hijau": "#0A0A0A"}
 NO_DATA_COLOUR = "#C8CCD2"
 RISK_ORDER = ("merah", "kuning", "hijau")
-RISK_EMOJI = {"merah": "🔴", "kuning": "🟡", "hijau": "🟢"}
 
 # Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
 CATEGORY_COLOURS = {
@@ -46,10 +45,8 @@ def risk_label(category: str | None) -> str:
 
 
 def risk_chip_text(category: str | None) -> str:
-    """Emoji + label, for tables where a coloured badge is not possible."""
-    if not isinstance(category, str) or category not in RISK_EMOJI:
-        return "⚪ " + T.RISK_NONE
-    return f"{RISK_EMOJI[category]} {risk_label(category)}"
+    """The label for a table cell; the cell is painted in the category colour (ui.widgets.risk_styled)."""
+    return risk_label(category)
 
 
 def style(fig: go.Figure, *, height: int = 520, legend_bottom: bool = True) -> go.Figure:

@@ -240,3 +240,22 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)
     return buffer.getvalue()
+
+
+def risk_styled(frame: pd.DataFrame, columns: list[str], categories: dict[str, list]):
+    """A Styler that paints each risk cell in its category colour (the cell text is the label).
+
+    ``categories`` maps a display column to the category codes of its rows, so the colour comes
+    from the code, never from parsing the label.
+    """
+    from ui.charts import NO_DATA_COLOUR, RISK_COLOURS, RISK_TEXT_COLOURS
+
+    def paint(column: str):
+        codes = categories[column]
+        return [f"background-color: {RISK_COLOURS.get(c, NO_DATA_COLOUR)}; color: "
+                f"{RISK_TEXT_COLOURS.get(c, '#0A0A0A')}; font-weight: 600" for c in codes]
+
+    styler = frame.style
+    for column in columns:
+        styler = styler.apply(lambda _s, col=column: paint(col), subset=[column], axis=0)
+    return styler
