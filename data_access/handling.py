@@ -128,6 +128,9 @@ def open_cases(conn: Connection, principal: Principal, scope: Scope | None = Non
     for column in ("last_due_on", "last_started_on"):
         frame[column] = [pd.Timestamp(v).date() if v is not None and not pd.isna(v) else None
                          for v in frame[column]]
+    for column in ("last_action_type", "last_agency", "last_status", "kecamatan_code"):
+        # No action yet → None (not NaN), so callers can test it plainly.
+        frame[column] = [v if isinstance(v, str) else None for v in frame[column]]
     frame["action_count"] = frame["action_count"].astype("int64")
     frame["overdue_actions"] = frame["overdue_actions"].astype("int64")
     unhandled = (frame["action_count"] == 0) & (frame["handling_status"] == "baru") & \

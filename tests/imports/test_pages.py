@@ -1,0 +1,153 @@
+"""AppTest of "Data & Impor" and "Penanganan" with real content: uploads, errors, commit, rollback, report form,
+open cases and overdue marks, read-only for pimpinan."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+from streamlit.testing.v1 import AppTest
+
+from data_access.models import AuditLog, HandlingAction, Import, Incident
+from domain.access import Principal, Role, Scope
+from tests.conftest import ROOT, clear_data, migrated_engine
+from tests.data_access.factories import incident
+
+HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
+CORPUS = ROOT / "tests" / "data" / "malformed"
+OPERATOR = Principal("op_sulsel", Role.OPERATOR, Scope.for_region("73"), clearance="terbatas")
+PIMPINAN = Principal("gub", Role.PIMPINAN, Scope.for_region("73"))
+TODAY = date.today()
+GOOD = (f"ref_sumber;sumber;tanggal_kejadian;kabupaten_kota;kategori;tingkat;luka\n"
+        f"UI-1;polri;{TODAY - timedelta(days=3):%d/%m/%Y};Kab. Gowa;ormas;sedang;2\n"
+        f"UI-2;polri;{TODAY - timedelta(days=2):%Y-%m-%d};Sidrap;sara;ringan;0\n").encode()
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'sipks.db'}"
+    engine = migrated_engine(url)
+    monkeypatch.setenv("SIPKS_DATABASE_URL", url)
+    monkeypatch.setenv("SIPKS_DEFAULT_SCOPE", "73")
+    yield engine
+    engine.dispose()
+
+
+def run(page: str, principal: Principal) -> AppTest:
+    at = AppTest.from_file(str(HARNESS), default_timeout=120)
+    at.session_state["principal"] = principal
+    at.session_state["harness_page"] = page
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _count(engine, model) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_data_impor_malformed_then_good_file_commit_and_rollback(app_db):
+    at = run("data_impor.py", OPERATOR)
+    no_exception(at)
+    assert [t.label for t in at.tabs][:3] == ["📥 Impor berkas", "📝 Lapor insiden", "🕘 Riwayat impor"]
+    at.file_uploader(key="imp_file").upload("png_renamed.csv", (CORPUS / "png_renamed.csv").read_bytes(), "text/csv")
+    at.run()
+    no_exception(at)
+    assert any("bukan teks CSV" in str(df.value) for df in at.dataframe)
+    at.file_uploader(key="imp_file").upload("unknown_region.csv", (CORPUS / "unknown_region.csv").read_bytes(),
+                                            "text/csv")
+    at.run()
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["Berkas", "Baris", "Kolom", "Nilai", "Masalah"]
+    assert problems.iloc[0]["Baris"] == 3 and "Wilayah tidak dikenal" in problems.iloc[0]["Masalah"]
+    assert at.multiselect(key="imp_skip").value == [3]
+    assert _count(app_db, Incident) == 0
+
+    at.file_uploader(key="imp_file").upload("laporan.csv", GOOD, "text/csv")
+    at.run()
+    no_exception(at)
+    assert any("2** baru" in m.value for m in at.markdown)
+    at.button(key="imp_commit").click().run()
+    no_exception(at)
+    assert any("Impor #" in s.value and "2 baru" in s.value for s in at.success)
+    assert _count(app_db, Incident) == 2
+
+    # history tab lists it; rollback withdraws both rows
+    assert "laporan.csv" in at.dataframe[-1].value.to_string() or any(
+        "laporan.csv" in df.value.to_string() for df in at.dataframe)
+    at.checkbox[-1].check()
+    at.button[-1].click().run()
+    no_exception(at)
+    assert any("dibatalkan" in s.value for s in at.success)
+    with app_db.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Incident).where(Incident.deleted_at.is_(None))
+                            ).scalar_one() == 0
+        assert conn.execute(select(Import.status)).scalar_one() == "rolled_back"
+
+
+def test_report_form_creates_an_incident(app_db):
+    at = run("data_impor.py", OPERATOR)
+    at.selectbox(key="lapor_kab").select("73.06").run()
+    at.selectbox(key="lapor_cat").select("sengketa_lahan_sda")
+    at.number_input(key="lapor_d").set_value(1)
+    at.text_area(key="lapor_desc").input("Sengketa batas kebun")
+    at.button[[b.label for b in at.button].index("Kirim laporan")].click().run()
+    no_exception(at)
+    assert any("tersimpan" in s.value for s in at.success)
+    with app_db.connect() as conn:
+        row = conn.execute(select(Incident.kabkota_code, Incident.category, Incident.deaths, Incident.created_by)).one()
+        assert tuple(row) == ("73.06", "sengketa_lahan_sda", 1, "op_sulsel")
+        assert conn.execute(select(AuditLog.action)).scalars().all() == ["incident_create"]
+
+
+@pytest.fixture
+def cases_db(app_db):
+    with app_db.begin() as conn:
+        conn.execute(insert(Incident), [
+            incident(source_ref="OLD", occurred_on=TODAY - timedelta(days=40), kabkota_code="73.06"),
+            incident(source_ref="NEW", occurred_on=TODAY - timedelta(days=2)),
+            incident(source_ref="DONE", occurred_on=TODAY - timedelta(days=9), handling_status="selesai"),
+        ])
+        new_id = conn.execute(select(Incident.id).where(Incident.source_ref == "NEW")).scalar_one()
+        conn.execute(insert(HandlingAction).values(
+            incident_id=new_id, region_code="73.71", province_code="73", stage="penghentian",
+            action_type="patroli", agency="tni", started_on=TODAY - timedelta(days=2),
+            due_on=TODAY + timedelta(days=5), status="berjalan", outcome="", created_by="t"))
+    return app_db
+
+
+def test_penanganan_lists_open_cases_with_overdue_marks(cases_db):
+    at = run("penanganan.py", OPERATOR)
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kasus terbuka"] == "2" and metrics["Terlambat"] == "1" and metrics["Belum ada tindakan"] == "1"
+    cases = at.dataframe[1].value
+    frame = cases.data if hasattr(cases, "data") else cases
+    assert list(frame["Terlambat"]) == ["⚠️ terlambat", "—"]
+    assert list(frame["Wilayah"]) == ["Kab. Gowa", "Kota Makassar"]
+    assert list(frame["Instansi"]) == ["—", "TNI"]
+
+
+def test_penanganan_operator_moves_status_and_adds_action(cases_db):
+    at = run("penanganan.py", OPERATOR)
+    first = int(at.selectbox(key="pen_incident").value)  # the oldest open case comes first
+    at.button[[b.label for b in at.button].index("Ubah status")].click().run()
+    no_exception(at)
+    assert any("Baru" in s.value and "Ditangani" in s.value for s in at.success)
+    at.button[[b.label for b in at.button].index("Simpan tindakan")].click().run()
+    no_exception(at)
+    with cases_db.connect() as conn:
+        assert conn.execute(select(Incident.handling_status).where(Incident.id == first)).scalar_one() == "ditangani"
+        assert conn.execute(select(func.count()).select_from(HandlingAction)
+                            .where(HandlingAction.incident_id == first)).scalar_one() == 1
+
+
+def test_penanganan_is_read_only_for_pimpinan(cases_db):
+    at = run("penanganan.py", PIMPINAN)
+    no_exception(at)
+    assert any("Anda dapat melihat penanganan" in i.value for i in at.info)
+    assert "Simpan tindakan" not in [b.label for b in at.button]
