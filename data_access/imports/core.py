@@ -514,29 +514,24 @@ def rollback(engine: Engine, principal: Principal, import_id: int) -> RollbackRe
         now = _now()
         withdrawn = restored = 0
         versions = []
+        key_column = "code" if kind == K.INDICATOR_DEFINITIONS else "id"
+        withdraw_rows: list[dict[str, Any]] = []
         for change in changes:
             key = _change_key(kind, change)
             row = current.get(key)
             if row is None:
                 continue
-            key_column = "code" if kind == K.INDICATOR_DEFINITIONS else "id"
             where = table.c[key_column] == key
             if change["action"] == "insert":
                 withdrawn += 1
-                if kind == K.INCIDENTS:
-                    conn.execute(update(table).where(where).values(
-                        deleted_at=now, deleted_by=principal.username, version=row["version"] + 1,
-                        delete_reason=f"Impor #{import_id} dibatalkan", updated_by=principal.username,
-                        updated_at=now))
-                elif kind == K.INDICATOR_DEFINITIONS:
+                if kind == K.INDICATOR_DEFINITIONS:
                     used = conn.execute(select(func.count()).select_from(IndicatorValue).where(
                         IndicatorValue.indicator_code == key)).scalar_one()
                     if used:
                         raise ImportRejected([_file_problem("rollback_definition_in_use", code=key)])
                     conn.execute(delete(table).where(where))
                 else:
-                    conn.execute(update(table).where(where).values(withdrawn_at=now, updated_by=principal.username,
-                                                                   updated_at=now))
+                    withdraw_rows.append({"_key": key, "_version": row.get("version", 0) + 1})
             else:
                 restored += 1
                 previous = {c: _from_json(table, c, v) for c, v in change["previous"].items() if c in table.c}
@@ -548,6 +543,17 @@ def rollback(engine: Engine, principal: Principal, import_id: int) -> RollbackRe
                 versions.append({"incident_id": row["id"], "version": row["version"],
                                  "data": {c: _jsonable(v) for c, v in row.items()}, "change_kind": "rollback",
                                  "changed_by": principal.username, "changed_at": now})
+        if withdraw_rows:
+            # Inserted rows are withdrawn in one executemany: 100,000 rows take seconds, not minutes.
+            if kind == K.INCIDENTS:
+                values = {"deleted_at": now, "deleted_by": principal.username, "version": bindparam("_version"),
+                          "delete_reason": f"Impor #{import_id} dibatalkan"}
+            else:
+                values = {"withdrawn_at": now}
+            values.update(updated_by=principal.username, updated_at=now)
+            stmt = update(table).where(table.c.id == bindparam("_key")).values(values)
+            for start in range(0, len(withdraw_rows), 5000):
+                conn.execute(stmt, withdraw_rows[start:start + 5000])
         if versions:
             conn.execute(insert(IncidentVersion), versions)
         conn.execute(update(Import).where(Import.id == import_id).values(
