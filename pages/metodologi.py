@@ -120,5 +120,4 @@ else:
     else:
         risk = Q.risk_scores(principal, view.scope, view.month)
         names = dict(zip(risk.table["region_code"], risk.table["name"]))
-        st.plotly_chart(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty",
-                        config={"displaylogo": False})
+        W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")

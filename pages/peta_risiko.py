@@ -121,8 +121,8 @@ else:
     with map_col:
         figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
                                  height=MAP_HEIGHT)
-        event = st.plotly_chart(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",
-                                config={"displaylogo": False, "scrollZoom": True})
+        event = W.plot(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",
+                       config={"scrollZoom": True})
         clicked = maps.selected_region(event)
         if clicked and clicked != st.session_state.get("peta_last_click"):
             st.session_state["peta_last_click"] = clicked

@@ -98,7 +98,7 @@ elif row is None or pd.isna(row["score"]):
 else:
     head = st.columns([1, 1, 1, 1, 2.2], vertical_alignment="center")
     with head[0]:
-        st.markdown(f"**{T.PROFIL_CATEGORY}**")
+        W.kpi(T.PROFIL_CATEGORY, charts.risk_label(row["category"]).split(" — ")[0])
         W.risk_chip(row["category"])
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
@@ -115,7 +115,7 @@ else:
         if mine.empty:
             st.caption(T.NO_SCORES)
         else:
-            st.plotly_chart(charts.sparkline(mine), key="profil_spark", config={"displayModeBar": False})
+            W.plot(charts.sparkline(mine), key="profil_spark", config={"displayModeBar": False})
     st.markdown(f"**{T.PROFIL_EXPLANATION}:** {W._escape(str(row['explanation'] or ''))}")
     if bool(row["flagged_incomplete"]):
         st.caption(T.INCOMPLETE_FLAG)
@@ -140,7 +140,7 @@ with top_left:
         W.empty(T.NO_SCORES if is_kabkota else T.PROFIL_KECAMATAN_NOTE)
     else:
         labels = dict(Q.methodology().component_labels) if Q.scores_available() else {}
-        st.plotly_chart(charts.contributions(part, labels), key="profil_contrib", config={"displaylogo": False})
+        W.plot(charts.contributions(part, labels), key="profil_contrib")
 
 with top_right:
     st.subheader(T.PROFIL_INDICATORS)
@@ -150,12 +150,10 @@ with top_right:
     else:
         st.dataframe(pd.DataFrame({
             T.PROFIL_IND_NAME: mine["name"],
-            T.PROFIL_IND_VALUE: [fmt.number(v, 2) for v in mine["value"]],
-            T.PROFIL_IND_UNIT: mine["unit"],
+            T.PROFIL_IND_VALUE: [f"{fmt.number(v, 2)} {u}" for v, u in zip(mine["value"], mine["unit"])],
             T.PROFIL_IND_PERIOD: [fmt.month(p) for p in mine["period"]],
             T.PROFIL_IND_PCT: mine["percentile"].round(0),
             T.PROFIL_IND_DIRECTION: [T.DIRECTION_UP if h else T.DIRECTION_DOWN for h in mine["higher_is_riskier"]],
-            T.PROFIL_IND_SOURCE: mine["source"],
         }), hide_index=True, key="profil_indicators", column_config={
             T.PROFIL_IND_PCT: st.column_config.ProgressColumn(T.PROFIL_IND_PCT, min_value=0, max_value=100,
                                                               format="%d")})
@@ -187,8 +185,7 @@ with mid_left:
     if actions.empty:
         W.empty(T.PROFIL_HANDLING_NONE)
     else:
-        st.plotly_chart(charts.handling_timeline(actions, today), key="profil_timeline",
-                        config={"displaylogo": False})
+        W.plot(charts.handling_timeline(actions, today), key="profil_timeline")
 
 with mid_right:
     st.subheader(T.PROFIL_TRANSITIONS)
@@ -224,8 +221,7 @@ with st.container():
                                for v in frame["value"]]
         figure = maps.choropleth(collection, frame, mode="value", bounds=geo.bounds(collection),
                                  value_title=T.PETA_KECAMATAN_VALUE.format(period="12 bln"), height=480)
-        event = st.plotly_chart(figure, key="profil_children", on_select="rerun", selection_mode="points",
-                                config={"displaylogo": False})
+        event = W.plot(figure, key="profil_children", on_select="rerun", selection_mode="points")
         clicked = maps.selected_region(event)
         if clicked and clicked != code:
             st.query_params["region"] = clicked

@@ -81,8 +81,8 @@ with row1[1]:
                                             month=fmt.month(view.month.shift(-12), long=True)))
 with row1[2]:
     W.kpi(T.KPI_DEATHS_INJURIES, f"{fmt.number(now['deaths'])} / {fmt.number(now['injuries'])}",
-          f"{fmt.signed(now['deaths'] - last_month['deaths'])} / {fmt.signed(now['injuries'] - last_month['injuries'])}",
-          delta_description=T.KPI_VS_LAST_MONTH)
+          help=T.KPI_CASUALTIES_BEFORE.format(deaths=fmt.number(last_month["deaths"]),
+                                              injuries=fmt.number(last_month["injuries"])))
 with row1[3]:
     W.kpi(T.KPI_OPEN_CASES, fmt.number(open_cases), help=T.KPI_OPEN_CASES_HELP)
 
@@ -99,7 +99,7 @@ else:
                   fmt.signed(current - before) if before is not None else None,
                   delta_description=T.KPI_REGIONS_DELTA, inverse=category != "hijau")
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns([3, 2.2])
     with left:
         st.subheader(T.TOP10_TITLE)
         st.dataframe(W.risk_styled(pd.DataFrame({
@@ -113,7 +113,8 @@ else:
             T.COL_PROFILE: [f"/profil?region={c}" for c in top["region_code"]],
         }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(top["category"])}), hide_index=True, key="top10",
             column_config={
-            T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK)})
+            T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK),
+            T.TOP10_DRIVER: st.column_config.TextColumn(T.TOP10_DRIVER, width="large")})
     with right:
         st.subheader(T.CHANGES_TITLE)
         if changed.empty:

@@ -34,14 +34,12 @@ events = Q.events(principal, flt.date_from, flt.date_to)
 # --- compute ----------------------------------------------------------------------------------
 months = [pd.Timestamp(m.first_day) for m in Month.of(flt.date_from).range_to(Month.of(flt.date_to))]
 value_col, y_title = "incidents", T.TREN_Y_COUNT
-population = None
-if per_100k:
-    regions = Q.region_list(principal, ("provinsi", "kabupaten", "kota"))
-    codes = list(flt.region_codes) or list(regions.loc[regions["level"] == "provinsi", "code"])
-    population = float(regions.loc[regions["code"].isin(codes), "population"].fillna(0).sum())
-    if population > 0:
-        monthly = monthly.assign(rate=monthly["incidents"] / population * 100_000)
-        value_col, y_title = "rate", T.TREN_Y_RATE
+regions = Q.region_list(principal, ("provinsi", "kabupaten", "kota"))
+codes = list(flt.region_codes) or list(regions.loc[regions["level"] == "provinsi", "code"])
+population = float(regions.loc[regions["code"].isin(codes), "population"].fillna(0).sum()) or None
+if per_100k and population:
+    monthly = monthly.assign(rate=monthly["incidents"] / population * 100_000)
+    value_col, y_title = "rate", T.TREN_Y_RATE
 by_month = (monthly.groupby("month", as_index=False)[["incidents", "deaths", "injuries"]].sum()
             if not monthly.empty else pd.DataFrame(columns=["month", "incidents", "deaths", "injuries"]))
 
@@ -60,8 +58,7 @@ if per_100k and not population:
 if monthly.empty:
     W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
 else:
-    st.plotly_chart(charts.stacked_categories(monthly, value_col, y_title, events, months), key="tren_counts",
-                    config={"displaylogo": False})
+    W.plot(charts.stacked_categories(monthly, value_col, y_title, events, months), key="tren_counts")
     st.caption(T.TREN_EVENTS)
     with st.expander(T.TREN_TABLE):
         st.dataframe(pd.DataFrame({
@@ -74,6 +71,10 @@ else:
 st.subheader(T.TREN_SCORES)
 labels = dict(zip(kabkota["code"], kabkota["display_name"]))
 default_regions = [c for c in flt.region_codes if c in labels][:4]
+if not default_regions and Q.scores_available():
+    # Start with the three riskiest regions of the period, so the chart says something at once.
+    ranked = Q.risk_scores(principal, view.scope, view.month).table.sort_values("rank")
+    default_regions = [c for c in ranked["region_code"] if c in labels][:3]
 score_regions = st.multiselect(T.TREN_SCORE_REGIONS, list(labels), default=default_regions, key="tren_skor",
                                bind="query-params", format_func=lambda c: labels.get(c, c),
                                max_selections=8, placeholder=T.PETA_CHOOSE_PLACEHOLDER)
@@ -89,5 +90,4 @@ else:
         W.empty(T.NO_SCORES)
     else:
         history = history.set_index("region_code").loc[[c for c in score_regions if c in set(history["region_code"])]]
-        st.plotly_chart(charts.score_lines(history.reset_index(), labels, events), key="tren_scores",
-                        config={"displaylogo": False})
+        W.plot(charts.score_lines(history.reset_index(), labels, events), key="tren_scores")

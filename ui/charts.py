@@ -59,18 +59,20 @@ def style(fig: go.Figure, *, height: int = 520, legend_bottom: bool = True) -> g
         separators=",.",  # Indonesian: decimal comma, thousands dot
     )
     if legend_bottom:
-        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
-                                  "font": {"size": SMALL_FONT}, "title": {"text": ""}})
+        # Above the plot: never collides with the axis labels, whatever the chart's height.
+        fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
+                                  "font": {"size": SMALL_FONT}, "title": {"text": ""}},
+                          margin={"l": 10, "r": 10, "t": 80, "b": 10})
     fig.update_xaxes(tickfont={"size": SMALL_FONT}, title_font={"size": FONT_SIZE})
     fig.update_yaxes(tickfont={"size": SMALL_FONT}, title_font={"size": FONT_SIZE})
     return fig
 
 
-def _month_ticks(fig: go.Figure, months: list[pd.Timestamp]) -> None:
+def _month_ticks(fig: go.Figure, months: list[pd.Timestamp], max_ticks: int = 12) -> None:
     """Indonesian month names on the time axis (plotly's own are English)."""
     if not months:
         return
-    step = max(1, len(months) // 12)
+    step = max(1, -(-len(months) // max_ticks))
     shown = months[::step]
     fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[fmt.month(m.date()) for m in shown])
 
@@ -149,15 +151,17 @@ def sparkline(history: pd.DataFrame) -> go.Figure:
                                 for p, s, c in zip(part["period"], part["score"], part["category"])],
                     hovertemplate="%{customdata[0]}: %{customdata[1]} · %{customdata[2]}<extra></extra>")
     fig.update_layout(showlegend=False, yaxis_range=[0, 100])
-    style(fig, height=200, legend_bottom=False)
+    style(fig, height=220, legend_bottom=False)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    _month_ticks(fig, list(x))
+    fig.update_xaxes(tickangle=0)
+    _month_ticks(fig, list(x), max_ticks=4)
     return fig
 
 
 def contributions(frame: pd.DataFrame, component_labels: dict[str, str]) -> go.Figure:
     """Horizontal bars: each indicator's contribution (points of the score), coloured by component."""
-    part = frame.sort_values("contribution", ascending=True)
+    part = frame.sort_values("contribution", ascending=True).copy()
+    part["label"] = [str(x)[:1].upper() + str(x)[1:] for x in part["label"]]
     fig = go.Figure()
     for component, rows in part.groupby("component", sort=False):
         fig.add_bar(y=rows["label"], x=rows["contribution"], orientation="h",
@@ -188,7 +192,9 @@ def rank_uncertainty(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
                       "<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(xaxis_title=T.UNCERTAINTY_AXIS, xaxis={"autorange": "reversed", "dtick": 1 if len(part) <= 40 else 5})
+    worst = float(max(part["rank_p95"].max(), len(part))) if len(part) else 1.0
+    fig.update_layout(xaxis_title=T.UNCERTAINTY_AXIS,
+                      xaxis={"range": [worst + 0.5, 0.5], "dtick": 1 if len(part) <= 40 else 5})
     return style(fig, height=max(400, 30 * len(part) + 120), legend_bottom=False)
 
 
@@ -213,5 +219,5 @@ def handling_timeline(actions: pd.DataFrame, today: date) -> go.Figure:
                         for s, e, st in zip(part["start"], part["end"], part["status"])],
             hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
-    fig.update_layout(xaxis={"type": "date"}, barmode="overlay")
-    return style(fig, height=max(300, 34 * len(rows) + 140))
+    fig.update_layout(xaxis={"type": "date", "tickformat": "%d/%m/%Y"}, barmode="overlay")
+    return style(fig, height=max(320, 40 * len(rows) + 160))

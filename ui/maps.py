@@ -59,6 +59,8 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
         ))
     center = bounds.center if bounds else {"lon": 118.0, "lat": -2.5}
     zoom = bounds.zoom(1300, height) if bounds else 4.0
+    if mode != "category":
+        zoom -= 0.4  # leave room for the colour bar
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom},
                       clickmode="event+select", dragmode=False)
     style(fig, height=height)

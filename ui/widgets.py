@@ -26,8 +26,16 @@ def risk_chip(category: str | None) -> None:
 def kpi(label: str, value: str, delta: str | None = None, *, help: str | None = None,
         inverse: bool = True, delta_description: str | None = None) -> None:
     """A bordered metric card; for risk figures more is worse, so deltas are coloured inverse."""
+    if delta and delta.startswith("−"):
+        delta = "-" + delta[1:]  # st.metric reads the direction from an ASCII minus
     st.metric(label, value, delta, help=help, border=True, delta_color="inverse" if inverse else "normal",
               delta_description=delta_description)
+
+
+def plot(figure, key: str, **kwargs):
+    """``st.plotly_chart`` with the figure's own high-contrast styling (not the theme's small grey text)."""
+    return st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False, **kwargs.pop("config", {})},
+                           **kwargs)
 
 
 def empty(message: str) -> None:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from domain.access import Principal, Role, Scope
 from tests.conftest import ROOT, migrated_engine
+from tests.pages.seed import add_probes, seed_small
 
 TODAY = date.today()
 HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
@@ -28,8 +29,8 @@ def seeded_url(tmp_path_factory):
         with engine.begin() as conn:
             demo.seed_demo(conn, today=TODAY)
     else:
-        from tests.pages.seed import seed_small
         seed_small(engine, TODAY)
+    add_probes(engine, TODAY)
     engine.dispose()
     old = os.environ.get("SIPKS_DATABASE_URL")
     os.environ["SIPKS_DATABASE_URL"] = url

@@ -68,19 +68,10 @@ def seed_small(engine, today: date, seed: int = 7) -> None:
             row = _incident(n, today - timedelta(days=k % 10), "73.71", None, "bentrok_antarwarga", rnd)
             row.update(deaths=1 if k == 0 else 0, severity="berat" if k < 3 else "sedang")
             rows.append(row)
-        # A restricted report and one with a formula-like description (export neutralising).
-        n += 1
-        secret = _incident(n, today - timedelta(days=3), "73.71", None, "sara", rnd)
-        secret.update(sensitivity="rahasia", description="Rahasia: informan", actors="Informan X")
-        rows.append(secret)
-        n += 1
-        formula = _incident(n, today - timedelta(days=4), "73.06", None, "ormas", rnd)
-        formula.update(description="=HYPERLINK(\"http://x\")", actors="+62 kelompok")
-        rows.append(formula)
         from data_access.models import Incident
         ids = [r for r in conn.execute(insert(Incident).returning(Incident.id), rows).scalars()]
         conn.execute(insert(HandlingAction), [
-            {"incident_id": ids[-3], "region_code": "73.71", "province_code": "73", "stage": "penghentian",
+            {"incident_id": ids[-1], "region_code": "73.71", "province_code": "73", "stage": "penghentian",
              "action_type": "dialog_mediasi", "agency": "kesbangpol", "started_on": today - timedelta(days=2),
              "due_on": today + timedelta(days=5), "status": "berjalan", "outcome": "Mediasi tokoh",
              "created_by": "uji"},
@@ -95,6 +86,21 @@ def seed_small(engine, today: date, seed: int = 7) -> None:
             {"event_on": today - timedelta(days=400), "name": "Pemilu", "kind": "pemilu", "region_code": None,
              "description": ""},
         ])
+
+
+def add_probes(engine, today: date) -> None:
+    """Rows every page test relies on, whatever else is in the database: a *rahasia* report in
+    Makassar and a report whose text looks like spreadsheet formulas in Gowa."""
+    from data_access.models import Incident
+
+    rnd = random.Random(11)
+    secret = _incident(900_001, today - timedelta(days=3), "73.71", None, "sara", rnd)
+    secret.update(sensitivity="rahasia", description="Rahasia: informan", actors="Informan X",
+                  source_ref="PROBE-RAHASIA")
+    formula = _incident(900_002, today - timedelta(days=4), "73.06", None, "ormas", rnd)
+    formula.update(description='=HYPERLINK("http://x")', actors="+62 kelompok", source_ref="PROBE-FORMULA")
+    with engine.begin() as conn:
+        conn.execute(insert(Incident), [secret, formula])
 
 
 def _incident(n: int, day: date, kabkota: str, kecamatan: str | None, category: str, rnd: random.Random) -> dict:

@@ -1,0 +1,200 @@
+"""Screenshots of every dashboard page at 1920×1080 in Debian's headless Chromium (no browser download).
+
+Starts the app on a free port against a freshly seeded temporary database, signs in (when the
+login gate is present) with a throw-away account, waits for Streamlit to finish running each
+page and saves ``screenshots/<page>.png`` (the viewport) and ``<page>-full.png`` (whole page).
+Every request to a host other than 127.0.0.1/localhost is logged; the exit code is 1 if any
+happened, because the app must work in a room with no internet.
+
+    .venv/bin/python scripts/screenshots.py [--keep-db]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PAGES = (  # (file name, sidebar link title, or None to open the URL path as a shared link would)
+    ("ringkasan", "Ringkasan", None),
+    ("peta_risiko", "Peta Risiko", None),
+    ("tren", "Tren", None),
+    ("profil_wilayah", None, "profil?region=73.71"),
+    ("insiden", "Insiden", None),
+    ("metodologi", "Metodologi", None),
+)
+USERNAME = "layar.uji"
+
+
+def seed_database(url: str) -> None:
+    """Migrate, load regions and demo data: the CLI's ``setup`` when it exists, else the test fixture."""
+    env = {**os.environ, "SIPKS_DATABASE_URL": url}
+    setup = subprocess.run([sys.executable, "-m", "data_access", "setup"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=600)
+    if setup.returncode == 0:
+        return
+    print("`setup` tidak tersedia; memakai data uji kecil:", setup.stderr.strip().splitlines()[-1:])
+    from tests.conftest import migrated_engine
+    from tests.pages.seed import seed_small
+
+    engine = migrated_engine(url)
+    seed_small(engine, date.today())
+    engine.dispose()
+
+
+def create_account(url: str) -> str | None:
+    """A throw-away analis account for signing in; None when the build has no user accounts."""
+    try:
+        from data_access import users
+    except ModuleNotFoundError:
+        return None
+    from data_access.db import make_engine
+    from domain.access import SYSTEM
+
+    password = secrets.token_urlsafe(18)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        if users.get_user(conn, USERNAME) is None:
+            users.create_user(conn, SYSTEM, username=USERNAME, password=password, role="analis",
+                              scope_code=None, clearance="terbatas", full_name="Tangkapan layar")
+        else:
+            users.set_password(conn, SYSTEM, USERNAME, password)
+    engine.dispose()
+    return password
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(url: str, port: int, log_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "SIPKS_DATABASE_URL": url}
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise RuntimeError(f"Streamlit tidak siap dalam 90 detik; lihat {log_path}")
+
+
+def wait_until_idle(page, settle_ms: int = 1500) -> None:
+    """Wait until Streamlit's running indicator is gone (twice, so a follow-up rerun is caught too)."""
+    for _ in range(2):
+        page.wait_for_timeout(settle_ms)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && document.querySelector('[data-testid=\"stApp\"]')", timeout=120_000)
+    page.wait_for_timeout(settle_ms)
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls inside its main container, so grow the viewport to the content's height."""
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                           " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    page.set_viewport_size({"width": 1920, "height": max(1080, min(int(height) + 40, 12000))})
+    wait_until_idle(page, 800)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_timeout(500)
+
+
+def sign_in(page, password: str | None) -> None:
+    from ui import texts as T
+
+    username_box = page.get_by_label(getattr(T, "LOGIN_USERNAME", "Nama pengguna"), exact=True)
+    if password is None or username_box.count() == 0:
+        return
+    username_box.fill(USERNAME)
+    page.get_by_label(T.LOGIN_PASSWORD, exact=True).fill(password)
+    page.get_by_role("button", name=T.LOGIN_SUBMIT).click()
+    wait_until_idle(page)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep-db", action="store_true", help="jangan hapus basis data sementara")
+    parser.add_argument("--only", nargs="*", help="hanya halaman ini (nama berkas tanpa .py)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="sipks-shots-"))
+    url = f"sqlite:///{workdir / 'sipks.db'}"
+    seed_database(url)
+    password = create_account(url)
+    port = free_port()
+    process = start_app(url, port, workdir / "streamlit.log")
+    base = f"http://127.0.0.1:{port}"
+    foreign: list[str] = []
+    problems: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+            page = context.new_page()
+            page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(
+                ("data:", "blob:", "about:")) and urlparse(req.url).hostname not in ("127.0.0.1", "localhost")
+                else None)
+            page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+            page.goto(base)
+            wait_until_idle(page)
+            sign_in(page, password)
+            for name, link, path in PAGES:
+                if args.only and name not in args.only:
+                    continue
+                if link:
+                    page.locator('[data-testid="stSidebarNav"]').get_by_text(link, exact=True).click()
+                else:
+                    page.goto(f"{base}/{path}")
+                wait_until_idle(page)
+                if page.locator('[data-testid="stException"]').count():
+                    problems.append(f"{name}: Streamlit exception box")
+                page.screenshot(path=str(OUT / f"{name}.png"))
+                full_page_screenshot(page, OUT / f"{name}-full.png")
+                print(f"✓ {name}: {OUT / (name + '.png')}")
+            browser.close()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        if not args.keep_db:
+            for f in workdir.iterdir():
+                f.unlink()
+            workdir.rmdir()
+    for line in problems:
+        print("!", line)
+    for request in sorted(set(foreign)):
+        print("permintaan ke host luar:", request)
+    return 1 if foreign else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
