@@ -60,7 +60,7 @@ def generate(rng: np.random.Generator, regions: KabKota, start: date, today: dat
     description = np.where(maya, maya_heads[c_i] + names[r_i] + maya_tails[c_i],
                            heads[c_i] + names[r_i] + tails[c_i] + outcome + ".")
     actors = np.where(maya, ACTORS_MAYA[0], np.array([ACTORS[c][0] for c in categories], dtype=object)[c_i])
-    return pd.DataFrame({
+    return _frame({
         "occurred_on": occurred.astype("datetime64[s]"),
         "occurred_time": _times(seconds),
         "reported_on": reported.astype("datetime64[s]"),
@@ -84,3 +84,10 @@ def _times(seconds: np.ndarray) -> np.ndarray:
 
     lookup = np.array([time(s // 3600, s % 3600 // 60) for s in range(0, 86400, 300)] + [None], dtype=object)
     return lookup[np.where(seconds < 0, len(lookup) - 1, seconds // 300)]
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    # Keep text columns as object arrays: pandas 3 would otherwise convert a million Python
+    # strings to Arrow and bulk_insert straight back (seconds of pure overhead).
+    return pd.DataFrame({name: pd.Series(values, dtype=object) if isinstance(values, np.ndarray)
+                         and values.dtype == object else values for name, values in columns.items()}, copy=False)
