@@ -117,7 +117,7 @@ if not collection["features"]:
     W.empty(T.PETA_NO_GEOMETRY)
 else:
     st.caption(T.PETA_CLICK_HINT)
-    map_col, table_col = st.columns([3, 1.25])
+    map_col, table_col = st.columns([2.6, 1.4])
     with map_col:
         figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
                                  height=MAP_HEIGHT)

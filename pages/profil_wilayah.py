@@ -21,6 +21,7 @@ from ui.session import principal as current_principal
 from ui.state import current_view
 
 PAGE_SIZE = 25
+TIMELINE_ACTIONS = 12  # newest actions drawn; more would not be readable on one screen
 principal = current_principal()
 view = current_view(principal)
 tax = taxonomy()
@@ -185,7 +186,8 @@ with mid_left:
     if actions.empty:
         W.empty(T.PROFIL_HANDLING_NONE)
     else:
-        W.plot(charts.handling_timeline(actions, today), key="profil_timeline")
+        W.plot(charts.handling_timeline(actions.head(TIMELINE_ACTIONS), today), key="profil_timeline")
+        st.caption(T.PROFIL_HANDLING_SHOWN.format(shown=min(len(actions), TIMELINE_ACTIONS), total=len(actions)))
 
 with mid_right:
     st.subheader(T.PROFIL_TRANSITIONS)

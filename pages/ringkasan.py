@@ -99,7 +99,7 @@ else:
                   fmt.signed(current - before) if before is not None else None,
                   delta_description=T.KPI_REGIONS_DELTA, inverse=category != "hijau")
 
-    left, right = st.columns([3, 2.2])
+    left, right = st.container(), st.container()  # full width each: long region names and drivers stay readable
     with left:
         st.subheader(T.TOP10_TITLE)
         st.dataframe(W.risk_styled(pd.DataFrame({

@@ -26,10 +26,17 @@ chosen = W.incident_filter_bar(kabkota, key="tren", bounds=Q.incident_date_bound
 if chosen is None:
     st.stop()
 flt = W.scoped_filter(chosen, view.scope.code)
-per_100k = st.toggle(T.TREN_PER_100K, key="tren_per100k", bind="query-params")
+toggle_col, events_col = st.columns([1, 3], vertical_alignment="center")
+with toggle_col:
+    per_100k = st.toggle(T.TREN_PER_100K, key="tren_per100k", bind="query-params")
+with events_col:
+    event_kinds = st.multiselect(T.TREN_EVENT_KINDS, list(tax.codes("event_kind")), default=["pemilu", "pilkada"],
+                                 key="tren_peristiwa", bind="query-params",
+                                 format_func=lambda c: tax.label("event_kind", c), placeholder=T.TREN_EVENTS_NONE)
 monthly = Q.incident_aggregate(principal, flt, ("month", "category"))
 totals = Q.incident_totals(principal, flt)
 events = Q.events(principal, flt.date_from, flt.date_to)
+events = events[events["kind"].isin(event_kinds)] if not events.empty else events
 
 # --- compute ----------------------------------------------------------------------------------
 months = [pd.Timestamp(m.first_day) for m in Month.of(flt.date_from).range_to(Month.of(flt.date_to))]

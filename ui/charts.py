@@ -219,5 +219,6 @@ def handling_timeline(actions: pd.DataFrame, today: date) -> go.Figure:
                         for s, e, st in zip(part["start"], part["end"], part["status"])],
             hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
-    fig.update_layout(xaxis={"type": "date", "tickformat": "%d/%m/%Y"}, barmode="overlay")
-    return style(fig, height=max(320, 40 * len(rows) + 160))
+    fig.update_layout(xaxis={"type": "date", "tickformat": "%d/%m/%Y", "nticks": 6, "tickangle": 0},
+                      barmode="overlay")
+    return style(fig, height=max(320, 44 * rows["label"].nunique() + 160))

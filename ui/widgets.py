@@ -92,7 +92,9 @@ def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date |
     first, last = bounds
     today = date.today()
     end_default = min(last or today, today)
-    start_default = (end_default - timedelta(days=default_days)) if default_days else (first or end_default)
+    # Whole months from the start, so the first bar of a monthly chart is not a partial month.
+    start_default = ((end_default - timedelta(days=default_days)).replace(day=1) if default_days
+                     else (first or end_default))
     with st.container(border=True):
         search = ""
         if show_search:

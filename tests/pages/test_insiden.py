@@ -16,7 +16,7 @@ from ui import texts as T
 
 
 def _default_filter(region: str = "73", **extra) -> IncidentFilter:
-    return IncidentFilter(date_from=TODAY - timedelta(days=365), date_to=TODAY, region_codes=(region,), **extra)
+    return IncidentFilter(date_from=(TODAY - timedelta(days=365)).replace(day=1), date_to=TODAY, region_codes=(region,), **extra)
 
 
 def _count_line(at) -> str:
