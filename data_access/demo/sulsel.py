@@ -6,7 +6,7 @@ places exactly ``n`` incidents; every other column is sampled per group.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import numpy as np
 import pandas as pd

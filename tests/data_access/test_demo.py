@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 import pytest
 import shapely
