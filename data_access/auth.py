@@ -42,7 +42,7 @@ DEFAULT_IDLE_MINUTES = 30
 DEFAULT_SESSION_HOURS = 12
 TOUCH_EVERY = timedelta(seconds=30)  # write last_seen_at at most this often (one write per click is wasteful)
 SECRET_KEY_FILE = DEFAULT_SQLITE_PATH.parent / "secret_key"
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}\.[0-9]{1,12}\.[A-Za-z0-9_-]{20,100}$")
+TOKEN_RE = re.compile(r"\A[A-Za-z0-9_-]{20,100}\.[0-9]{1,12}\.[A-Za-z0-9_-]{20,100}\Z")
 
 # Audit action names owned by this module.
 LOGIN_SUCCESS = "login_success"
