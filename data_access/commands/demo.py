@@ -11,6 +11,7 @@ from data_access.commands import engine_from_args
 from data_access.db import upgrade
 from data_access.demo import DemoDataError, SeedSummary, existing_data, seed_demo
 from data_access.reference import load_regions
+from data_access.users import ensure_demo_users
 
 TODAY_ENV = "SIPKS_DEMO_TODAY"   # lets tests and screenshots pin the demo's "today"
 
@@ -78,6 +79,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         try:
             summary = seed_demo(conn, today=_today(args))
+            ensure_demo_users(conn)  # demo accounts (README) only for a demo database; banner while active
         except DemoDataError as exc:
             raise CommandError(str(exc)) from None
     _print_summary(summary, time.perf_counter() - started)

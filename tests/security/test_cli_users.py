@@ -79,3 +79,16 @@ def test_audit_export_to_file_is_itself_audited_and_neutralised(db, monkeypatch,
     with pytest.raises(SystemExit) as exc:   # argparse: usage error, exit 2, message names the value
         run(db, monkeypatch, capsys, "audit-export", "--from", "2024-13-01")
     assert exc.value.code == 2 and "2024-13-01" in capsys.readouterr().err
+
+
+def test_setup_of_a_demo_database_creates_one_demo_account_per_role(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert cli.main(["--database-url", url, "setup"]) == 0
+    from data_access.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        assert users.demo_accounts_active(conn)
+        for account in users.DEMO_ACCOUNTS:
+            assert auth.authenticate(conn, account.username, account.password).status is LoginStatus.OK
+    engine.dispose()
