@@ -3,6 +3,7 @@ PY      ?= $(shell command -v python3.11 || command -v python3)
 VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
+ADDRESS ?= 127.0.0.1
 RUNTIME := $(VENV)/.installed-runtime
 DEV     := $(VENV)/.installed-dev
 
@@ -30,7 +31,7 @@ setup: $(RUNTIME)
 	$(BIN)/python -m data_access setup
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: $(DEV)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
