@@ -25,7 +25,6 @@ tax = taxonomy()
 
 
 def open_profile(code: str) -> None:
-    st.query_params["region"] = code
     st.switch_page(W.PROFILE_PAGE, query_params={"region": code, "cakupan": view.scope.encode(),
                                                "periode": str(view.month)})
 
@@ -124,7 +123,10 @@ else:
         event = W.plot(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",
                        config={"scrollZoom": True})
         clicked = maps.selected_region(event)
-        if clicked and clicked != st.session_state.get("peta_last_click"):
+        # A selection that survives a return to this page must not bounce the user back to the profile.
+        if clicked is None:
+            st.session_state.pop("peta_last_click", None)
+        elif clicked != st.session_state.get("peta_last_click"):
             st.session_state["peta_last_click"] = clicked
             open_profile(clicked)
     with table_col:

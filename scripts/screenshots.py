@@ -136,6 +136,34 @@ def sign_in(page, password: str | None) -> None:
     wait_until_idle(page)
 
 
+def interactions(page, base: str, problems: list[str]) -> None:
+    """Two flows people use: click a region on the map (→ its profile, URL carries it); pick an incident row."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Peta Risiko", exact=True).click()
+    wait_until_idle(page)
+    plot = page.locator(".js-plotly-plot").first
+    box = plot.bounding_box()
+    # The map is centred on the province: its middle is inside a kab/kota polygon.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_until_idle(page)
+    page.screenshot(path=str(OUT / "peta_klik.png"))
+    if "region=" not in page.url or "/profil" not in page.url:
+        problems.append(f"klik peta tidak membuka profil (URL {page.url})")
+    else:
+        print(f"✓ klik peta → {page.url}")
+    page.go_back()
+    wait_until_idle(page)
+    page.screenshot(path=str(OUT / "peta_kembali.png"))
+    print(f"✓ kembali → {page.url}")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Insiden", exact=True).click()
+    wait_until_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    gbox = grid.bounding_box()
+    page.mouse.click(gbox["x"] + 15, gbox["y"] + 55)  # the first row's selection checkbox
+    wait_until_idle(page)
+    full_page_screenshot(page, OUT / "insiden_rincian.png")
+    print("✓ rincian insiden")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-db", action="store_true", help="jangan hapus basis data sementara")
@@ -178,6 +206,8 @@ def main() -> int:
                 page.screenshot(path=str(OUT / f"{name}.png"))
                 full_page_screenshot(page, OUT / f"{name}-full.png")
                 print(f"✓ {name}: {OUT / (name + '.png')}")
+            if not args.only:
+                interactions(page, base, problems)
             browser.close()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
