@@ -190,6 +190,8 @@ def main() -> int:
                 ("data:", "blob:", "about:")) and urlparse(req.url).hostname not in ("127.0.0.1", "localhost")
                 else None)
             page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+            page.on("response", lambda res: problems.append(f"HTTP {res.status}: {res.url}") if res.status >= 400
+                    else None)
             page.goto(base)
             wait_until_idle(page)
             sign_in(page, password)

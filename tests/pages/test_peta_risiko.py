@@ -41,3 +41,55 @@ def test_kecamatan_level(page):
     no_exception(at)
     codes = locations(figure(at))
     assert len(codes) > 100 and all(c.count(".") == 2 for c in codes)
+
+
+def test_national_scope_draws_provinces(page):
+    at = page("peta_risiko", ANALIS, query={"cakupan": "nasional"})
+    no_exception(at)
+    codes = locations(figure(at))
+    assert len(codes) == 38 and all("." not in c for c in codes)
+
+
+def test_every_page_runs_in_national_scope(page):
+    for name in ("ringkasan", "tren", "insiden", "metodologi"):
+        no_exception(page(name, ANALIS, query={"cakupan": "nasional"}))
+
+
+def _z(trace) -> list[float]:
+    z = trace["z"]
+    if isinstance(z, dict):
+        import base64
+
+        import numpy as np
+        return [float(v) for v in np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"])]
+    return [float(v) for v in z]
+
+
+def test_colour_by_score_and_by_indicator(page, seeded_url):
+    from datetime import date
+
+    from data_access.dashboard import latest_indicator_values
+    from data_access.db import make_engine
+    from domain.period import Month
+    from services import risk
+    from domain.access import Scope
+
+    at = page("peta_risiko", PIMPINAN_SULSEL)
+    at.session_state["peta_warna"] = "score"
+    at.run()
+    no_exception(at)
+    trace = figure(at)["data"][0]
+    month = Month.of(date.today())
+    with make_engine(seeded_url).connect() as conn:
+        scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), month).table
+        values = latest_indicator_values(conn, PIMPINAN_SULSEL, as_of=month.last_day, benchmark_province="73")
+    expected = dict(zip(scores["region_code"], scores["score"]))
+    assert {c: round(v, 6) for c, v in zip(trace["locations"], _z(trace))} == \
+        {c: round(expected[c], 6) for c in trace["locations"]}
+    at.session_state["peta_warna"] = "indicator"
+    at.run()
+    indicator = at.selectbox(key="peta_indikator").value
+    trace = figure(at)["data"][0]
+    part = values[values["indicator_code"] == indicator].set_index("region_code")["value"]
+    got = {c: v for c, v in zip(trace["locations"], _z(trace)) if v == v}
+    assert got and got == {c: float(part[c]) for c in got}
