@@ -79,7 +79,7 @@ transitions = (Q.risk_transitions(principal, Scope.for_region(kabkota_code),
                                   tuple(view.month.shift(-i) for i in range(23, -1, -1)))
                if risk is not None else pd.DataFrame())
 indicators = Q.latest_indicators(principal, view.month.last_day, province_code) if is_kabkota else pd.DataFrame()
-actions = Q.region_actions(principal, code, 50)
+actions = Q.region_actions(principal, code, None)
 open_cases = Q.open_cases_by_region(principal, Scope.for_region(kabkota_code))
 
 # --- compute ----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def test_url_opens_kota_makassar(page, seeded_url):
     assert [link.label for link in at.get("page_link")][:1] == ["Sulawesi Selatan"]
     # The handling timeline shows the region's actions.
     with make_engine(seeded_url).connect() as conn:
-        actions = handling.actions_for_region(conn, ANALIS, "73.71", limit=50)
+        actions = handling.actions_for_region(conn, ANALIS, "73.71")
     timeline = next(c for c in at.get("plotly_chart") if "profil_timeline" in c.proto.id)
     assert sum(len(t["y"]) for t in json.loads(timeline.proto.spec)["data"]) == min(len(actions), 12) > 0
 
