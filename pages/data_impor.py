@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_access import audit
 from data_access import imports as imp
 from data_access.imports.messages import human_size
 from data_access.imports.templates import GUIDE_FILE, TEMPLATES_DIR
@@ -34,6 +35,15 @@ def _parse_rows(text: str) -> set[int] | None:
         return None
 
 
+def _template_download(stored: str):
+    """Deferred download: the file is read, and the download audited, only when the button is clicked."""
+    def build() -> bytes:
+        with engine().begin() as conn:
+            audit.record(conn, principal, "download", f"templat:{stored}")
+        return (TEMPLATES_DIR / stored).read_bytes()
+    return build
+
+
 # ---------------------------------------------------------------- tab 1: file import
 def _import_tab() -> None:
     kinds = [k for k, spec in imp.KINDS.items() if principal.can(spec.permission)]
@@ -42,12 +52,13 @@ def _import_tab() -> None:
 
     st.markdown(f"**{T.IMPOR_TEMPLATES}**")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
-    d1.download_button(T.IMPOR_TEMPLATE_CSV, (TEMPLATES_DIR / f"{kind}.csv").read_bytes(), f"templat_{kind}.csv",
-                       MIME["csv"], key="imp_tpl_csv")
-    d2.download_button(T.IMPOR_TEMPLATE_XLSX, (TEMPLATES_DIR / f"{kind}.xlsx").read_bytes(), f"templat_{kind}.xlsx",
-                       MIME["xlsx"], key="imp_tpl_xlsx")
-    d3.download_button(T.IMPOR_TEMPLATE_GUIDE, (TEMPLATES_DIR / GUIDE_FILE).read_bytes(), GUIDE_FILE,
-                       "text/markdown", key="imp_tpl_guide")
+    for column, (label, file_name, stored, mime) in zip((d1, d2, d3), (
+        (T.IMPOR_TEMPLATE_CSV, f"templat_{kind}.csv", f"{kind}.csv", MIME["csv"]),
+        (T.IMPOR_TEMPLATE_XLSX, f"templat_{kind}.xlsx", f"{kind}.xlsx", MIME["xlsx"]),
+        (T.IMPOR_TEMPLATE_GUIDE, GUIDE_FILE, GUIDE_FILE, "text/markdown"),
+    )):
+        column.download_button(label, data=_template_download(stored), file_name=file_name, mime=mime,
+                               on_click="ignore", key=f"imp_tpl_{stored}")
 
     with engine().connect() as conn:
         saved_sources = imp.mapping_sources(conn, kind)

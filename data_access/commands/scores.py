@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from data_access import audit
 from data_access.cli import CommandError
 from data_access.commands import engine_from_args
 from domain.access import SYSTEM, Scope
@@ -46,5 +47,7 @@ def cmd_compute_scores(args: argparse.Namespace) -> int:
     engine = engine_from_args(args)
     with engine.begin() as conn:
         written = store_snapshots(conn, SYSTEM, scope, first.range_to(last))
+        audit.record(conn, SYSTEM, "compute_scores", scope.encode(),
+                     {"from": str(first), "to": str(last), "rows": written})
     print(f"Snapshot skor tersimpan: {written} baris ({first}–{last}, cakupan {scope.encode()}).")
     return 0
