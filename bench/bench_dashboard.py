@@ -50,7 +50,7 @@ def main() -> None:
             total = incidents.count_incidents(conn, national, IncidentFilter())
             t, grid = best(lambda: dashboard.incident_grid(conn, national, IncidentFilter(), 0.05))
             payload = len(json.dumps(grid.to_dict("records")))
-            rows.append(("grid 0.05° (≈5,6 km) of all incidents (province map layer)", t,
+            rows.append(("grid 0.05° (≈5.6 km) of all incidents (province map layer)", t,
                          f"{len(grid):,} cells, {payload / 1e3:,.0f} kB"))
             t, grid = best(lambda: dashboard.incident_grid(conn, national, year, 0.01))
             rows.append(("grid 0.01° of 12 months, whole province (worst case of the kab/kota layer)", t,
