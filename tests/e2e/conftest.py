@@ -3,6 +3,12 @@ driven by Playwright for Python in Debian's Chromium (never a downloaded browser
 
 Every test fails on a request to any host but the app's own, on a browser console
 error, and on a Streamlit exception box (checked in ``page``'s teardown).
+
+One database and one app server serve the whole session (seeding and start-up cost
+seconds, the suite must finish in minutes). Flows stay independent of each other and
+of their order: each reads the numbers it expects from the database at the moment it
+looks at the screen, writes only rows no other flow counts against a fixed figure,
+and the lockout flow uses its own account (:data:`LOCKOUT_USER`).
 """
 from __future__ import annotations
 
@@ -13,17 +19,19 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.e2e.helpers import FORMULA_DESCRIPTIONS, LOCKOUT_USER, SCREENSHOTS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SEED_TODAY = os.environ.get("SIPKS_E2E_TODAY")  # default: today, like `make run`
 
 pytestmark = pytest.mark.browser
 
@@ -44,26 +52,73 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# ----------------------------------------------------------------------------- database
+
+def _prepare_flow_rows(url: str) -> None:
+    """What the flows need beyond `setup`: the lockout account and the formula incidents."""
+    from data_access import incident_write, users
+    from data_access.db import make_engine
+    from domain.access import SYSTEM
+
+    engine = make_engine(url)
+    day = date.today() - timedelta(days=2)
+    with engine.begin() as conn:
+        users.create_user(conn, SYSTEM, username=LOCKOUT_USER[0], password=LOCKOUT_USER[1], role="analis",
+                          scope_code="73", clearance="umum", full_name="Uji penguncian (e2e)")
+        for i, text in enumerate(FORMULA_DESCRIPTIONS):
+            incident_write.create_incident(conn, SYSTEM, {
+                "occurred_on": day, "reported_on": day, "kabkota_code": "73.71", "category": "ujaran_kebencian_hoaks"
+                if i % 2 else "bentrok_antarwarga", "severity": "ringan", "source": "laporan_masyarakat",
+                "source_ref": f"E2E-RUMUS-{i}", "description": text, "actors": "=1+1" if i == 0 else "Warga",
+            })
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def e2e_database(tmp_path_factory) -> str:
-    """A fresh SQLite database migrated and seeded exactly as `make run` does."""
+    """A fresh SQLite database migrated and seeded exactly as `make run` does, plus the flows' rows."""
     path = tmp_path_factory.mktemp("e2e") / "sipks.db"
     url = f"sqlite:///{path}"
     env = {**os.environ, "SIPKS_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "data_access", "setup"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=300)
+    command = [sys.executable, "-m", "data_access", "setup"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+    _prepare_flow_rows(url)
     return url
 
 
 @pytest.fixture(scope="session")
-def app_url(e2e_database) -> str:
-    """Start Streamlit on a free port; wait for /_stcore/health; stop it by its process id afterwards."""
+def db_engine(e2e_database):
+    """A direct engine on the app's database, for the numbers a flow expects to see."""
+    from data_access.db import make_engine
+
+    engine = make_engine(e2e_database)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def principal_of(db_engine):
+    """``principal_of("analis")``: the Principal the app builds for that account after login."""
+    from data_access import users
+
+    def lookup(username: str):
+        with db_engine.connect() as conn:
+            return users.get_user(conn, username).principal()
+    return lookup
+
+
+# ----------------------------------------------------------------------------- app server
+
+@pytest.fixture(scope="session")
+def app_url(e2e_database) -> Iterator[str]:
+    """Start Streamlit on a free port; wait for /_stcore/health; stop it by its process group afterwards."""
     port = _free_port()
     env = {**os.environ, "SIPKS_DATABASE_URL": e2e_database}
-    log = open(tmp_log := Path(e2e_database.split("///")[1]).with_suffix(".log"), "w")
+    tmp_log = Path(e2e_database.split("///")[1]).with_suffix(".log")
+    log = open(tmp_log, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -129,14 +184,3 @@ def page(browser, app_url, request):
     assert not foreign, f"permintaan ke host luar: {foreign[:5]}"
     assert not console_errors, f"galat konsol peramban: {console_errors[:5]}"
     assert exceptions == 0, "halaman menampilkan kotak exception Streamlit"
-
-
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no running status widget)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim() === ''",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(300)  # one animation frame for charts to mount
