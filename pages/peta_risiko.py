@@ -101,7 +101,7 @@ if geo_level == "kecamatan":
     value_title = T.PETA_KECAMATAN_VALUE.format(period="12 bln")
 collection = geo.feature_collection(geo_level, list(frame["region_code"]))
 frame = frame[frame["region_code"].isin({f["id"] for f in collection["features"]})].reset_index(drop=True)
-bounds = geo.bounds(collection)
+bounds = geo.bounds(collection, robust=True)  # frame the mainland, not every far-flung islet
 map_mode = "category" if (mode == "category" and geo_level != "kecamatan") else "value"
 
 # --- render -----------------------------------------------------------------------------------

@@ -136,14 +136,32 @@ def sign_in(page, password: str | None) -> None:
     wait_until_idle(page)
 
 
+def _label_point(code: str) -> tuple[float, float]:
+    import json
+
+    data = json.loads((ROOT / "assets" / "geo" / "idn_kabkota.geojson").read_text(encoding="utf-8"))
+    feature = next(f for f in data["features"] if f["properties"]["kode"] == code)
+    polygons = feature["geometry"]["coordinates"]
+    ring = max(polygons, key=lambda p: len(p[0]))[0]
+    # Mean of the outer ring's vertices: inside for the compact polygons of a kab/kota.
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
 def interactions(page, base: str, problems: list[str]) -> None:
     """Two flows people use: click a region on the map (→ its profile, URL carries it); pick an incident row."""
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Peta Risiko", exact=True).click()
     wait_until_idle(page)
     plot = page.locator(".js-plotly-plot").first
-    box = plot.bounding_box()
-    # The map is centred on the province: its middle is inside a kab/kota polygon.
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    # Click the middle of Kab. Wajo's largest polygon, projected to screen pixels by the map itself.
+    lon, lat = _label_point("73.13")
+    x, y = page.evaluate(
+        "([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');"
+        " const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);"
+        " const r = map.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
+        [lon, lat])
+    page.mouse.click(x, y)
     wait_until_idle(page)
     page.screenshot(path=str(OUT / "peta_klik.png"))
     if "region=" not in page.url or "/profil" not in page.url:

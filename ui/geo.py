@@ -34,15 +34,18 @@ class Bounds:
         return {"lon": (self.west + self.east) / 2, "lat": (self.south + self.north) / 2}
 
     def zoom(self, width_px: int = 1200, height_px: int = 700) -> float:
-        """Web-Mercator zoom at which the box fits a map of ``width_px`` × ``height_px``."""
+        """Web-Mercator zoom at which the box fits a map of ``width_px`` × ``height_px``.
+
+        MapLibre (plotly's ``map`` traces) and deck.gl use 512-pixel tiles: the world is 512·2^zoom px wide.
+        """
         import math
 
         lon_span = max(self.east - self.west, 1e-6)
         lat_span = max(self.north - self.south, 1e-6)
-        zoom_x = math.log2(width_px * 360 / (256 * lon_span))
+        zoom_x = math.log2(width_px * 360 / (512 * lon_span))
         # Near the equator (Indonesia) latitude degrees are close to longitude degrees on Mercator.
-        zoom_y = math.log2(height_px * 360 / (256 * lat_span))
-        return max(1.0, min(zoom_x, zoom_y) - 0.25)
+        zoom_y = math.log2(height_px * 360 / (512 * lat_span))
+        return max(1.0, min(zoom_x, zoom_y) - 0.1)
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,12 +84,20 @@ def _walk_coords(geometry: dict):
             yield from ring
 
 
-def bounds(collection: dict) -> Bounds | None:
-    """Bounding box of every coordinate in ``collection`` (None when it is empty)."""
+def bounds(collection: dict, *, robust: bool = False) -> Bounds | None:
+    """Bounding box of every coordinate in ``collection`` (None when it is empty).
+
+    ``robust=True`` frames only each feature's largest polygon, so a small map is not zoomed out
+    to fit a scatter of tiny outlying islands (those are still drawn).
+    """
     lons: list[float] = []
     lats: list[float] = []
     for feature in collection["features"]:
-        for lon, lat in _walk_coords(feature["geometry"]):
+        geometry = feature["geometry"]
+        if robust:
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            geometry = {"type": "Polygon", "coordinates": max(polygons, key=lambda p: len(p[0]))}
+        for lon, lat in _walk_coords(geometry):
             lons.append(lon)
             lats.append(lat)
     if not lons:

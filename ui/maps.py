@@ -27,7 +27,7 @@ def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
 
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
-               value_title: str = "", height: int = 760) -> go.Figure:
+               value_title: str = "", height: int = 760, width_px: int = 1000) -> go.Figure:
     """Regions coloured by risk category (one trace per category, labelled in the legend) or by a value.
 
     ``frame``: region_code, name, score, category, top_driver, value (for ``mode="value"``),
@@ -58,9 +58,7 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
             customdata=custom, hovertemplate=template, showlegend=False,
         ))
     center = bounds.center if bounds else {"lon": 118.0, "lat": -2.5}
-    zoom = bounds.zoom(1300, height) if bounds else 4.0
-    if mode != "category":
-        zoom -= 0.4  # leave room for the colour bar
+    zoom = bounds.zoom(width_px - (120 if mode != "category" else 0), height) if bounds else 4.0
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom},
                       clickmode="event+select", dragmode=False)
     style(fig, height=height)
@@ -108,6 +106,6 @@ def incident_deck(grid: pd.DataFrame, outline: dict, bounds: Bounds | None, cell
     )
     center = bounds.center if bounds else {"lon": 118.0, "lat": -2.5}
     view = pdk.ViewState(longitude=center["lon"], latitude=center["lat"],
-                         zoom=(bounds.zoom(1300, 640) if bounds else 4.0), pitch=0)
+                         zoom=(bounds.zoom(1500, 640) if bounds else 4.0), pitch=0)
     tooltip = {"html": T.MAP_GRID_TOOLTIP, "style": {"fontSize": "16px"}}
     return pdk.Deck(layers=[outline_layer, cells], initial_view_state=view, map_provider=None, tooltip=tooltip)
