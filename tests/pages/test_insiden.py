@@ -109,3 +109,40 @@ def test_export_is_audited(seeded_url):
         after = conn.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "export")).scalar()
     assert after == before + 1
     assert row["username"] == "analis" and row["detail"]["rows"] == 42 and row["detail"]["format"] == "csv"
+
+
+def _with_row_selected(principal, row: int = 0):
+    """Run the Insiden page with a table row selected (as a click on its checkbox would)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import HARNESS
+
+    at = AppTest.from_file(str(HARNESS), default_timeout=120)
+    at.session_state["principal"] = principal
+    at.session_state["harness_page"] = "insiden.py"
+    at.session_state["ins_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    return at.run()
+
+
+def test_details_panel_and_edit_entry_follow_permissions(seeded_url):
+    at = _with_row_selected(OPERATOR_GOWA)
+    no_exception(at)
+    first = at.dataframe[0].value.iloc[0]
+    assert any(f"**{T.COL_ID}** {int(first[T.COL_ID])}" in m.value for m in at.markdown)
+    edit = [b for b in at.button if b.label == T.INSIDEN_EDIT]
+    assert len(edit) == 1  # operators report and edit incidents
+    edit[0].click().run()
+    no_exception(at)
+    assert any(str(int(first[T.COL_ID])) in s.value for s in at.subheader if s.value != T.INSIDEN_DETAILS)
+    analis = _with_row_selected(ANALIS)
+    assert not [b for b in analis.button if b.label == T.INSIDEN_EDIT]
+
+
+def test_details_of_a_restricted_report_are_marked(seeded_url):
+    at = _with_row_selected(ANALIS)
+    table = at.dataframe[0].value
+    row = next(i for i, d in enumerate(table[T.COL_DESCRIPTION]) if d == T.RESTRICTED)
+    at = _with_row_selected(ANALIS, row)
+    no_exception(at)
+    assert T.RESTRICTED in [t.value for t in at.text]
+    assert "Rahasia" not in " ".join(t.value for t in at.text)
