@@ -93,3 +93,24 @@ def test_colour_by_score_and_by_indicator(page, seeded_url):
     part = values[values["indicator_code"] == indicator].set_index("region_code")["value"]
     got = {c: v for c, v in zip(trace["locations"], _z(trace)) if v == v}
     assert got and got == {c: float(part[c]) for c in got}
+
+
+def test_period_selector_shows_a_past_month_and_updates_the_shared_view(page, seeded_url):
+    from datetime import date
+
+    from data_access.db import make_engine
+    from domain.access import Scope
+    from domain.period import Month
+    from services import risk
+
+    past = Month.of(date.today()).shift(-6)
+    at = page("peta_risiko", PIMPINAN_SULSEL)
+    at.selectbox(key="peta_periode").select(past).run()
+    no_exception(at)
+    assert at.session_state["view_month"] == past
+    with make_engine(seeded_url).connect() as conn:
+        scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), past).table
+    seen = {code: trace["name"] for trace in figure(at)["data"] for code in trace["locations"]}
+    from ui.charts import risk_label
+    assert {c: n.rsplit(" (", 1)[0] for c, n in seen.items()} == \
+        {c: risk_label(k) for c, k in zip(scores["region_code"], scores["category"])}
