@@ -13,6 +13,7 @@ and the lockout flow uses its own account (:data:`LOCKOUT_USER`).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -107,6 +108,20 @@ def principal_of(db_engine):
     return lookup
 
 
+# Streamlit bug #7074 (open upstream): opening or reloading a page URL such as /tren first probes
+# /tren/_stcore/health and /tren/_stcore/host-config (404) before the real /_stcore/… endpoints.
+# Exactly those 404s, and one console line each, are Streamlit's, not the app's.
+_STREAMLIT_PROBE = re.compile(r"^HTTP 404 (?P<base>https?://[^/]+)/[^/?]+/_stcore/(health|host-config)$")
+_RESOURCE_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def _without_known_streamlit_probe(console_errors: list[str], http_errors: list[str], app_url: str) -> list[str]:
+    probes = sum(1 for e in http_errors if (m := _STREAMLIT_PROBE.match(e)) and m["base"] == app_url)
+    others = [e for e in console_errors if e != _RESOURCE_404]
+    resource_404s = len(console_errors) - len(others)
+    return others + [_RESOURCE_404] * max(0, resource_404s - probes)
+
+
 # ----------------------------------------------------------------------------- app server
 
 @pytest.fixture(scope="session")
@@ -170,6 +185,8 @@ def page(browser, app_url, request):
             foreign.append(req.url)
 
     page.on("request", on_request)
+    http_errors: list[str] = []
+    page.on("response", lambda res: http_errors.append(f"HTTP {res.status} {res.url}") if res.status >= 400 else None)
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: console_errors.append(str(exc)))
     page.app_url = app_url
@@ -182,5 +199,6 @@ def page(browser, app_url, request):
     exceptions = page.locator("[data-testid='stException']").count()
     context.close()
     assert not foreign, f"permintaan ke host luar: {foreign[:5]}"
-    assert not console_errors, f"galat konsol peramban: {console_errors[:5]}"
+    console_errors = _without_known_streamlit_probe(console_errors, http_errors, app_url)
+    assert not console_errors, f"galat konsol peramban: {console_errors[:5]} {http_errors[:5]}"
     assert exceptions == 0, "halaman menampilkan kotak exception Streamlit"

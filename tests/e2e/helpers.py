@@ -118,10 +118,14 @@ def parse_number(text: str) -> float:
 
 
 def plotly_data(page, index: int = 0, timeout: float = 15_000) -> list[dict]:
-    """The traces of the ``index``-th plotly chart as drawn in the page (its ``.data``)."""
+    """The traces of the ``index``-th plotly chart as plotly drew them in the page (``_fullData``)."""
     page.wait_for_function("(i) => { const p = document.querySelectorAll('.js-plotly-plot')[i];"
-                           " return p && p.data && p.data.length > 0; }", arg=index, timeout=timeout)
-    return page.evaluate("(i) => JSON.parse(JSON.stringify(document.querySelectorAll('.js-plotly-plot')[i].data"
-                         ".map(t => ({name: t.name, type: t.type, x: t.x, y: t.y, locations: t.locations,"
-                         " features: t.geojson && t.geojson.features ? t.geojson.features.length : null}))))",
-                         index)
+                           " return p && p._fullData && p._fullData.length > 0; }", arg=index, timeout=timeout)
+    return page.evaluate("""(i) => {
+        const arr = v => v == null ? null : (ArrayBuffer.isView(v) ? Array.from(v) : v);
+        const gd = document.querySelectorAll('.js-plotly-plot')[i];
+        return JSON.parse(JSON.stringify(gd._fullData.map(t => ({
+            name: t.name, type: t.type, visible: t.visible, x: arr(t.x), y: arr(t.y),
+            locations: arr(t.locations),
+            features: t.geojson && t.geojson.features ? t.geojson.features.length : null}))));
+    }""", index)

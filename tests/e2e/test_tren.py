@@ -1,0 +1,78 @@
+"""Flow 4: on Tren, a filter changes the chart's data (read from the drawn plotly figure) and the
+URL; reloading that URL restores the same filter and the same data."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlparse
+
+from data_access import incidents
+from domain.filters import IncidentFilter
+from domain.taxonomy import taxonomy
+from tests.e2e.helpers import ANALIS, login, metric_value, nav, parse_number, plotly_data, shot, wait_for_app
+from ui import texts as T
+
+CATEGORY = "unjuk_rasa"
+
+
+def bars_by_trace(page) -> dict[str, float]:
+    """{category label: sum of its monthly bars} of the counts chart as drawn."""
+    page.locator(".js-plotly-plot").first.wait_for()
+    return {t["name"]: round(sum(v or 0 for v in t["y"]), 6) for t in plotly_data(page, 0) if t["type"] == "bar"}
+
+
+def expected_by_category(db_engine, principal, flt: IncidentFilter) -> dict[str, float]:
+    with db_engine.connect() as conn:
+        frame = incidents.aggregate(conn, principal, flt, ("category",))
+    return {taxonomy().label("category", c): float(n) for c, n in zip(frame["category"], frame["incidents"])
+            if n}
+
+
+def choose_in_multiselect(page, label: str, option: str) -> None:
+    box = page.locator("[data-testid='stMultiSelect']").filter(
+        has=page.locator("[data-testid='stWidgetLabel']", has_text=label)).first
+    box.locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
+def test_filter_changes_chart_and_url_and_reload_restores(page, db_engine, principal_of):
+    principal = principal_of(ANALIS[0])
+    login(page, *ANALIS)
+    nav(page, T.PAGE_TREN)
+    page.get_by_role("heading", name=T.TREN_TITLE).wait_for()
+
+    # The page's default window: whole months from two years back to the newest incident (≤ today).
+    with db_engine.connect() as conn:
+        _, last = incidents.date_bounds(conn, principal)
+    end = min(last, date.today())
+    flt = IncidentFilter(date_from=(end - timedelta(days=730)).replace(day=1), date_to=end, region_codes=("73",))
+
+    before = bars_by_trace(page)
+    expected = expected_by_category(db_engine, principal, flt)
+    assert before == expected
+    assert parse_number(metric_value(page, T.TREN_TOTAL)) == sum(expected.values())
+    assert len(before) > 1
+    shot(page, "tren_awal")
+
+    label = taxonomy().label("category", CATEGORY)
+    choose_in_multiselect(page, T.FILTER_CATEGORY, label)
+    after = bars_by_trace(page)
+    narrowed = expected_by_category(db_engine, principal, replace(flt, categories=(CATEGORY,)))
+    assert after == narrowed and list(after) == [label]
+    assert after != before
+    assert parse_number(metric_value(page, T.TREN_TOTAL)) == narrowed[label]
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("tren_kategori") == [label], page.url   # Streamlit binds the shown label
+    shot(page, "tren_filter_kategori")
+
+    url = page.url
+    page.reload()
+    wait_for_app(page)
+    assert page.url == url
+    assert bars_by_trace(page) == narrowed
+    chips = page.locator("[data-testid='stMultiSelect']").filter(
+        has=page.locator("[data-testid='stWidgetLabel']", has_text=T.FILTER_CATEGORY)).first
+    assert label in chips.inner_text()
+    shot(page, "tren_muat_ulang")
