@@ -3,7 +3,6 @@ indicator; click (or choose) a region to open its profile; an incident density l
 in SQL, in a fragment so changing its filters redraws only that map."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pandas as pd
 import streamlit as st

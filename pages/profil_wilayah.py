@@ -117,7 +117,7 @@ else:
             st.caption(T.NO_SCORES)
         else:
             W.plot(charts.sparkline(mine), key="profil_spark", config={"displayModeBar": False})
-    st.markdown(f"**{T.PROFIL_EXPLANATION}:** {W._escape(str(row['explanation'] or ''))}")
+    st.markdown(f"**{T.PROFIL_EXPLANATION}:** {W.escape_markdown(str(row['explanation'] or ''))}")
     if bool(row["flagged_incomplete"]):
         st.caption(T.INCOMPLETE_FLAG)
 

@@ -3,6 +3,8 @@ breadcrumbs and the incident filter bar.
 """
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -10,9 +12,11 @@ import streamlit as st
 
 from domain import fmt
 from domain.filters import IncidentFilter
+from domain.regions import display_name
+from domain.spreadsheet import neutralise_frame
 from domain.taxonomy import taxonomy
 from ui import texts as T
-from ui.charts import risk_label
+from ui.charts import NO_DATA_COLOUR, RISK_COLOURS, RISK_TEXT_COLOURS, risk_label
 from ui.navigation import PAGES_DIR
 
 _BADGE_COLOURS = {"merah": "red", "kuning": "yellow", "hijau": "green"}
@@ -58,13 +62,13 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, (code, label) in enumerate(trail):
             if i == len(trail) - 1:
-                st.markdown(f"**{_escape(label)}**", width="content")
+                st.markdown(f"**{escape_markdown(label)}**", width="content")
             else:
                 region_page_link(code, label)
                 st.markdown("›", width="content")
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Markdown-inert text: region names come from data, so no markup may slip through."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
@@ -174,8 +178,6 @@ EXPORT_COLUMNS = (
 
 def scoped_filter(flt: IncidentFilter, scope_code: str | None) -> IncidentFilter:
     """The filter narrowed to the shared view's scope when the user picked no region themselves."""
-    from dataclasses import replace
-
     if flt.region_codes or scope_code is None:
         return flt
     return replace(flt, region_codes=(scope_code,))
@@ -189,8 +191,6 @@ def _restricted_text(value, restricted: bool) -> str:
 
 def incident_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``list_incidents`` as people read them: labels, Indonesian dates, 🔒 for masked text."""
-    from domain.regions import display_name
-
     tax = taxonomy()
     restricted = frame["restricted"].astype(bool) if "restricted" in frame else pd.Series(False, index=frame.index)
     return pd.DataFrame({
@@ -223,8 +223,6 @@ def incident_column_config() -> dict:
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of an export: schema field names and codes (re-importable), formulas neutralised."""
-    from domain.spreadsheet import neutralise_frame
-
     out = frame.reindex(columns=list(EXPORT_COLUMNS)).copy()
     for column in ("occurred_on", "reported_on"):
         out[column] = [pd.Timestamp(v).date().isoformat() if v is not None and not pd.isna(v) else ""
@@ -244,8 +242,6 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
-    import io
-
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)
@@ -258,8 +254,6 @@ def risk_styled(frame: pd.DataFrame, columns: list[str], categories: dict[str, l
     ``categories`` maps a display column to the category codes of its rows, so the colour comes
     from the code, never from parsing the label.
     """
-    from ui.charts import NO_DATA_COLOUR, RISK_COLOURS, RISK_TEXT_COLOURS
-
     def paint(column: str):
         codes = categories[column]
         return [f"background-color: {RISK_COLOURS.get(c, NO_DATA_COLOUR)}; color: "
