@@ -21,7 +21,7 @@ tax = taxonomy()
 # --- load -------------------------------------------------------------------------------------
 st.title(T.TREN_TITLE)
 kabkota = Q.kabkota_in(principal, view.scope)
-chosen = W.incident_filter_bar(kabkota, key="tren", bounds=Q.incident_date_bounds(principal), default_days=730,
+chosen = W.incident_filter_bar(kabkota, key="tren", bounds=Q.incident_date_bounds(principal), default_days=1095,
                                url=True)
 if chosen is None:
     st.stop()

@@ -27,7 +27,7 @@ def _sum(values) -> float:
 
 
 def _flt(**extra) -> IncidentFilter:
-    return IncidentFilter(date_from=(TODAY - timedelta(days=730)).replace(day=1), date_to=TODAY, region_codes=("73",), **extra)
+    return IncidentFilter(date_from=(TODAY - timedelta(days=1095)).replace(day=1), date_to=TODAY, region_codes=("73",), **extra)
 
 
 def test_stacked_counts_equal_the_database(page, seeded_url):
