@@ -6,7 +6,11 @@ app's Python objects.
 """
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
+
+from ui import texts as T
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "e2e"
@@ -64,8 +68,6 @@ def login(page, username: str, password: str) -> None:
     if page.get_by_label("Kata sandi", exact=True).count() == 0:
         page.goto(page.app_url)
         wait_for_app(page)
-    from ui import texts as T
-
     page.get_by_label(T.LOGIN_USERNAME, exact=True).fill(username)
     page.get_by_label(T.LOGIN_PASSWORD, exact=True).fill(password)
     page.get_by_role("button", name=T.LOGIN_SUBMIT, exact=True).click()
@@ -129,3 +131,16 @@ def plotly_data(page, index: int = 0, timeout: float = 15_000) -> list[dict]:
             locations: arr(t.locations),
             features: t.geojson && t.geojson.features ? t.geojson.features.length : null}))));
     }""", index)
+
+
+DAY_RE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
+def shown_date_range(page) -> tuple[date, date]:
+    """The (from, to) dates shown in the filter's date-range field ("01/11/2023 – 29/11/2026")."""
+    field = page.locator("[data-testid='stDateInput']").filter(
+        has=page.locator("[data-testid='stWidgetLabel']", has_text=T.FILTER_DATES)).first
+    text = field.inner_text() + " " + " ".join(i.input_value() for i in field.locator("input").all())
+    days = [date(int(y), int(m), int(d)) for d, m, y in DAY_RE.findall(text)]
+    assert len(days) >= 2, text
+    return days[0], days[1]

@@ -6,14 +6,16 @@ import csv
 import io
 import re
 from dataclasses import replace
-from datetime import date, timedelta
 from urllib.parse import parse_qs, urlparse
 
 from openpyxl import load_workbook
 
 from data_access import incidents
 from domain.filters import IncidentFilter
-from tests.e2e.helpers import ANALIS, FORMULA_DESCRIPTIONS, FORMULA_MARK, login, nav, parse_number, shot, wait_for_app
+from tests.e2e.helpers import (
+    ANALIS, FORMULA_DESCRIPTIONS, FORMULA_MARK, login, nav, parse_number, shot, shown_date_range,
+    wait_for_app,
+)
 from ui import texts as T
 
 COUNT_RE = re.compile(re.escape(T.INSIDEN_COUNT.split("{count}")[1].split("{page}")[0].replace("**", "").strip()))
@@ -39,10 +41,8 @@ def test_search_narrows_and_exports_hold_exactly_the_filtered_rows(page, db_engi
     nav(page, T.PAGE_INSIDEN)
     page.get_by_role("heading", name=T.INSIDEN_TITLE).wait_for()
 
-    with db_engine.connect() as conn:
-        _, last = incidents.date_bounds(conn, principal)
-    end = min(last, date.today())
-    flt = IncidentFilter(date_from=(end - timedelta(days=365)).replace(day=1), date_to=end, region_codes=("73",))
+    date_from, date_to = shown_date_range(page)   # the page's default window, as shown
+    flt = IncidentFilter(date_from=date_from, date_to=date_to, region_codes=("73",))
     searched = replace(flt, search=FORMULA_MARK)
     with db_engine.connect() as conn:
         everything = incidents.count_incidents(conn, principal, flt)

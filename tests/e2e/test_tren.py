@@ -3,13 +3,14 @@ URL; reloading that URL restores the same filter and the same data."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
 from urllib.parse import parse_qs, urlparse
 
 from data_access import incidents
 from domain.filters import IncidentFilter
 from domain.taxonomy import taxonomy
-from tests.e2e.helpers import ANALIS, login, metric_value, nav, parse_number, plotly_data, shot, wait_for_app
+from tests.e2e.helpers import (
+    ANALIS, login, metric_value, nav, parse_number, plotly_data, shot, shown_date_range, wait_for_app,
+)
 from ui import texts as T
 
 CATEGORY = "unjuk_rasa"
@@ -43,11 +44,9 @@ def test_filter_changes_chart_and_url_and_reload_restores(page, db_engine, princ
     nav(page, T.PAGE_TREN)
     page.get_by_role("heading", name=T.TREN_TITLE).wait_for()
 
-    # The page's default window: whole months from two years back to the newest incident (≤ today).
-    with db_engine.connect() as conn:
-        _, last = incidents.date_bounds(conn, principal)
-    end = min(last, date.today())
-    flt = IncidentFilter(date_from=(end - timedelta(days=730)).replace(day=1), date_to=end, region_codes=("73",))
+    # Whatever default window the page chose, as the date field shows it.
+    date_from, date_to = shown_date_range(page)
+    flt = IncidentFilter(date_from=date_from, date_to=date_to, region_codes=("73",))
 
     before = bars_by_trace(page)
     expected = expected_by_category(db_engine, principal, flt)
