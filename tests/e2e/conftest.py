@@ -30,7 +30,7 @@ import pytest
 from tests.e2e.helpers import FORMULA_DESCRIPTIONS, LOCKOUT_USER, SCREENSHOTS
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("SIPKS_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -40,7 +40,7 @@ pytestmark = pytest.mark.browser
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason="Chromium tidak ada di /usr/bin/chromium: uji peramban DILEWATI "
+    skip = pytest.mark.skip(reason=f"Chromium tidak ada di {CHROMIUM}: uji peramban DILEWATI "
                                    "(pasang dengan `make browser-deps`)")
     for item in items:
         if "tests/e2e" in str(item.fspath):
