@@ -72,9 +72,26 @@ def require_principal() -> Principal:
             st.session_state[TOKEN_KEY] = cookie
             return principal
     set_principal(None)
-    _render_login(clear_cookie=cookie is not None)
+    _login_navigation(clear_cookie=cookie is not None).run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _login_navigation(*, clear_cookie: bool):
+    """Every page path shows the login form, with the menu hidden.
+
+    Registering the paths keeps a shared link (``/profil?region=73.71``) intact through the
+    login, and calling ``st.navigation`` at all stops Streamlit from listing the files of
+    ``pages/`` in the sidebar before anyone has signed in.
+    """
+    from ui.navigation import PAGE_SPECS
+
+    def login() -> None:
+        _render_login(clear_cookie=clear_cookie)
+
+    pages = [st.Page(login, title=spec.title, url_path=spec.url_path, default=(i == 0))
+             for i, spec in enumerate(PAGE_SPECS)]
+    return st.navigation(pages, position="hidden")
 
 
 def _validate(token: str) -> Principal | None:

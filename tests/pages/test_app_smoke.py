@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import users
 from data_access.db import make_engine
 from domain.access import SYSTEM
+from tests.apptest import rerun
 from tests.pages.conftest import ROOT, no_exception
 from ui import texts as T
 
@@ -34,7 +35,7 @@ def signed_in_app(username: str) -> AppTest:
         boxes[T.LOGIN_USERNAME].input(username)
         boxes[T.LOGIN_PASSWORD].input(PASSWORD)
         next(b for b in at.button if b.label == T.LOGIN_SUBMIT).click()
-        at.run()
+        rerun(at)
     no_exception(at)
     return at
 

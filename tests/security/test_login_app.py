@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import rerun
+
 from data_access import auth, users
 from data_access.models import UserSession
 from domain.access import SYSTEM
@@ -20,17 +22,6 @@ APP = str(ROOT / "app.py")
 
 def new_app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60)
-
-
-def rerun(at: AppTest) -> AppTest:
-    """The next click, starting at app.py like the real server does.
-
-    AppTest resets Streamlit's legacy ``pages/``-folder flag before every run, so a
-    rerun requested for a page whose url_path equals its file name would execute that
-    file alone; the server clears the flag at the first ``st.navigation`` call.
-    """
-    at._finished_page_script_hash = ""
-    return at.run()
 
 
 def login(at: AppTest, username: str, password: str) -> AppTest:
