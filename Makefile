@@ -34,6 +34,7 @@ run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: $(DEV)
+	$(BIN)/ruff check --select F,E9 --quiet .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 browser-deps:

@@ -10,7 +10,6 @@ passed, or an incident still ``baru`` with no action at all after
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from sqlalchemy import (
     JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, Time,
-    UniqueConstraint, func,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 

@@ -9,31 +9,14 @@ import streamlit as st
 
 from data_access import handling as H
 from domain import fmt
-from domain.access import Permission, Principal, Scope
+from domain.access import Permission
 from domain.regions import display_name
 from domain.taxonomy import taxonomy
 from ui import texts as T
-from ui.data import CACHE_TTL_SECONDS, engine, invalidate
+from ui import queries as Q
+from ui.data import engine, invalidate
 from ui.session import principal as current_principal
 from ui.state import current_view
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def _open_cases(principal: Principal, scope: Scope, today: date) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return H.open_cases(conn, principal, scope, today=today)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def _incident_actions(principal: Principal, incident_id: int) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return H.actions_for_incident(conn, principal, incident_id)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def _region_actions(principal: Principal, region_code: str) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return H.actions_for_region(conn, principal, region_code, limit=20)
 
 
 principal = current_principal()
@@ -44,7 +27,7 @@ can_manage = principal.can(Permission.MANAGE_HANDLING)
 # --- load ---------------------------------------------------------------------------------------
 st.title(T.PENANGANAN_TITLE)
 st.caption(T.PENANGANAN_INTRO.format(days=H.UNHANDLED_OVERDUE_DAYS))
-cases = _open_cases(principal, view.scope, date.today())
+cases = Q.open_cases(principal, view.scope, date.today())
 
 # --- compute ------------------------------------------------------------------------------------
 if not cases.empty:
@@ -120,7 +103,7 @@ else:
                                   f"{tax.label('category', r.category)}" for r in shown.itertuples()}
     incident_id = st.selectbox(T.PENANGANAN_PICK, ids, format_func=labels.get, key="pen_incident")
     case = shown[shown["incident_id"] == incident_id].iloc[0]
-    actions = _incident_actions(principal, int(incident_id))
+    actions = Q.incident_actions(principal, int(incident_id))
     st.markdown(f"**{T.PENANGANAN_ACTIONS}**")
     if actions.empty:
         st.caption(T.PENANGANAN_NO_ACTIONS)
@@ -208,7 +191,7 @@ else:
                             st.success(T.PENANGANAN_SAVED)
 
 if view.scope.code and view.scope.code.count(".") == 1:
-    recent = _region_actions(principal, view.scope.code)
+    recent = Q.region_actions(principal, view.scope.code, limit=None)
     if not recent.empty:
         st.subheader(T.PENANGANAN_REGION_ACTIONS)
         st.dataframe(pd.DataFrame({

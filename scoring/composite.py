@@ -102,7 +102,6 @@ def evaluate_tree(leaves: Mapping[str, np.ndarray], spec: IndexSpec,
     if with_parts:
         def push(node: GroupSpec, factor: np.ndarray | float, wfactor: np.ndarray | float) -> None:
             p, w_eff = cache[node.code]
-            value = groups[node.code]
             for j, child in enumerate(node.children):
                 part = p[..., j] * factor
                 weff = w_eff[..., j] * wfactor

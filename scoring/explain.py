@@ -70,7 +70,6 @@ def explanations(category: np.ndarray, parts: np.ndarray, phrase_of: Callable[[n
     raised by an override names the override first, so the sentence never implies that
     the score alone made the region merah.
     """
-    n = parts.shape[0]
     p = np.where(np.isnan(parts), -np.inf, parts)
     order = np.argsort(-p, axis=1, kind="stable")[:, :top_n]
     top_parts = np.take_along_axis(p, order, 1)

@@ -1,18 +1,14 @@
 """Indonesian number formatting for explanation text: ``1234.5`` → ``"1.234,5"``."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-_SWAP = str.maketrans({",": ".", ".": ","})
+from domain.fmt import number
 
 
 def format_number_id(x: float, decimals: int = 1) -> str:
-    """Thousands with ``.``, decimals with ``,``; NaN → ``"—"``."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x:,.{decimals}f}".translate(_SWAP)
+    """Thousands with ``.``, decimals with ``,``; NaN → ``"—"`` (the app-wide :func:`domain.fmt.number`)."""
+    return number(x, decimals)
 
 
 def format_numbers_id(values: np.ndarray, decimals: int = 1) -> np.ndarray:

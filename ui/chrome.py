@@ -7,7 +7,7 @@ from data_access.regions import list_regions
 from domain.access import Principal
 from ui import texts as T
 from ui.data import demo_data_active, engine
-from ui.state import View, render_view_selector, scope_label
+from ui.state import View, render_view_selector
 
 
 def render_banners(principal: Principal) -> None:

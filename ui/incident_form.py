@@ -68,7 +68,6 @@ def render_incident_form(principal: Principal, existing: dict[str, Any] | None =
             return None
     key = key or (f"inc_edit_{existing['id']}" if existing else "inc_new")
     current = existing or {}
-    tax = taxonomy()
     st.subheader(T.FORM_TITLE_EDIT.format(id=existing["id"], version=existing["version"]) if existing
                  else T.FORM_TITLE_NEW)
 

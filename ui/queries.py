@@ -128,6 +128,12 @@ def open_case_count(principal: Principal, scope: Scope) -> int:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def open_cases(principal: Principal, scope: Scope, today: date) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return handling.open_cases(conn, principal, scope, today=today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def open_cases_by_region(principal: Principal, scope: Scope) -> pd.DataFrame:
     with engine().connect() as conn:
         return handling.open_cases_by_region(conn, principal, scope)

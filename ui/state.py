@@ -15,7 +15,7 @@ import streamlit as st
 from domain import fmt
 from domain.access import Principal, Scope
 from domain.period import Month
-from domain.regions import display_name, is_region_code
+from domain.regions import is_region_code
 from ui import texts as T
 
 SCOPE_PARAM = "cakupan"
@@ -121,6 +121,3 @@ def period_selector(principal: Principal, *, key: str, container=None, label: st
                                 key=key, on_change=_on_widget_change, args=(principal, key, "month"))
     return view.month
 
-
-def scope_label(code: str, name: str, level: str) -> str:
-    return T.SCOPE_NATIONAL if code == "nasional" else display_name(name, level)

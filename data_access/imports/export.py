@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from data_access.imports import kinds as K
-from data_access.models import HandlingAction, Incident, IndicatorValue
+from data_access.models import Incident, IndicatorValue
 from data_access.scope import code_in_scope, incident_scope
 from domain.access import Principal
 

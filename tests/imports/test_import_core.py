@@ -6,15 +6,15 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from data_access.imports import (
-    FileRejected, ImportDenied, ImportRejected, commit, import_history, load_mapping, plan, prepare_file,
+    ImportDenied, ImportRejected, commit, import_history, load_mapping, plan, prepare_file,
     rollback, save_mapping,
 )
 from data_access.imports.export import export_incidents, export_indicator_values, to_csv_bytes
 from data_access.models import (
-    AuditLog, HandlingAction, Import, Incident, IncidentVersion, IndicatorDefinition, IndicatorValue,
+    AuditLog, HandlingAction, Import, Incident, IncidentVersion, IndicatorValue,
 )
 from domain.access import SYSTEM, Principal, Role, Scope
 

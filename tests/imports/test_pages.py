@@ -3,7 +3,6 @@ open cases and overdue marks, read-only for pimpinan."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -11,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.models import AuditLog, HandlingAction, Import, Incident
 from domain.access import Principal, Role, Scope
-from tests.conftest import ROOT, clear_data, migrated_engine
+from tests.conftest import ROOT, migrated_engine
 from tests.data_access.factories import incident
 
 HARNESS = ROOT / "tests" / "pages" / "harness_app.py"

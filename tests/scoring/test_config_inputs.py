@@ -1,6 +1,5 @@
 import dataclasses
 
-import pandas as pd
 import pytest
 
 from scoring.config import load_methodology, parse_methodology

@@ -1,6 +1,5 @@
 import numpy as np
 import pandas as pd
-import pytest
 
 from scoring.uncertainty import rank_uncertainty
 from tests.scoring import fixtures as fx

@@ -14,7 +14,7 @@ from domain.filters import IncidentFilter
 from tests.conftest import ROOT
 from tests.data_access.factories import incident, insert_incidents
 from tests.security.helpers import PASSWORD, make_user
-from tests.security.test_login_app import login, new_app, on_login_form, rerun, signed_in
+from tests.security.test_login_app import login, new_app, on_login_form, signed_in
 from ui import texts as T
 
 HOSTILE = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import rerun
