@@ -10,39 +10,17 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import Connection, Float, and_, cast, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Integer
 
 from data_access.incidents import T as INCIDENTS
 from data_access.incidents import incident_conditions
 from data_access.models import IndicatorDefinition, IndicatorValue, Region
+from data_access.sqlfunc import cell_index
 from domain.access import Principal
 from domain.filters import IncidentFilter
 
 V = IndicatorValue.__table__
 D = IndicatorDefinition.__table__
 R = Region.__table__
-
-
-class cell_index(FunctionElement):
-    """``floor(value)`` as an integer, for a non-negative value, on both backends."""
-
-    type = Integer()
-    inherit_cache = True
-    name = "cell_index"
-
-
-@compiles(cell_index, "sqlite")
-def _cell_index_sqlite(element, compiler, **kw):
-    # CAST truncates toward zero, which is floor for the non-negative values we pass.
-    return "CAST(%s AS INTEGER)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(cell_index, "postgresql")
-def _cell_index_pg(element, compiler, **kw):
-    # PostgreSQL's CAST rounds; floor first.
-    return "CAST(FLOOR(%s) AS INTEGER)" % compiler.process(element.clauses, **kw)
 
 
 def incident_grid(conn: Connection, principal: Principal, flt: IncidentFilter, cell_deg: float = 0.05) -> pd.DataFrame:
