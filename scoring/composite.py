@@ -82,14 +82,15 @@ def evaluate_tree(leaves: Mapping[str, np.ndarray], spec: IndexSpec,
     if with_parts:
         def push(node: GroupSpec, amount: np.ndarray, wfactor: np.ndarray | float) -> None:
             # ``amount`` is what this node contributes to the root; its children share it in
-            # proportion to their parts of the node's value (by effective weight if that value is 0).
+            # proportion to their parts of the node's value. A node worth exactly 0 keeps its own
+            # parts (they sum to 0) and spreads the amount by effective weight.
             p, w_eff = cache[node.code]
             value = groups[node.code]
             with np.errstate(invalid="ignore", divide="ignore"):
                 nz = (value != 0) & ~np.isnan(value)
                 ratio = np.where(nz, amount / np.where(nz, value, 1.0), 0.0)
             for j, child in enumerate(node.children):
-                share = np.where(nz, p[..., j] * ratio, amount * w_eff[..., j])
+                share = np.where(nz, p[..., j] * ratio, p[..., j] + amount * w_eff[..., j])
                 weff = w_eff[..., j] * wfactor
                 if isinstance(child, IndicatorSpec):
                     parts[child.code] = (share, weff)

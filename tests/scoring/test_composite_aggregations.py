@@ -173,11 +173,13 @@ def test_tree_contributions_add_up_to_the_score(aggs, flags, rows):
     sums = r.contributions.groupby("unit")["contribution"].sum().reindex(r.scores.index)
     scored = r.scores.notna()
     assert sums[scored].to_numpy() == pytest.approx(r.scores[scored].to_numpy(), abs=1e-7)
+    # inputs within [0, upper], scale ≥ 0 and no negative shift: no part is negative, reversed or not
+    assert (r.contributions["contribution"].dropna() >= -1e-9).all()
     assert ((r.scores[scored] >= -1e-9) & (r.scores[scored] <= 100 + 1e-9)).all()
 
 
-def test_reversed_max_is_where_parts_can_be_negative():
-    # documented in docs/scoring.md: the one decomposition that cannot stay non-negative
-    g = GroupSpec("g", (IndicatorSpec("a"), IndicatorSpec("b")), aggregation="max", reverse=True)
-    value, _, parts = evaluate_tree({"a": np.array([100.0]), "b": np.array([0.0])}, IndexSpec(g))
-    assert value[0] == 0.0 and [parts["a"][0][0], parts["b"][0][0]] == [-50.0, 50.0]
+def test_negative_shift_is_where_parts_can_be_negative():
+    # documented in docs/scoring.md: y = v − 20 over children 10 and 90 → parts 5 − 10 and 45 − 10
+    g = GroupSpec("g", (IndicatorSpec("a"), IndicatorSpec("b")), shift=-20.0)
+    value, _, parts = evaluate_tree({"a": np.array([10.0]), "b": np.array([90.0])}, IndexSpec(g))
+    assert value[0] == 30.0 and [parts["a"][0][0], parts["b"][0][0]] == [-5.0, 35.0]
