@@ -6,11 +6,9 @@ and the same tree with every group arithmetic as a same-run baseline. Prints med
 """
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_scoring import timed  # noqa: E402  (median of repeated runs after a warm-up)
 from scoring.composite import composite_index, evaluate_tree  # noqa: E402
 from scoring.composite_io import node_scores, read_values, write_scores  # noqa: E402
 from scoring.spec import GroupSpec, IndexSpec  # noqa: E402
@@ -27,16 +26,6 @@ from scoring.spec_toml import load_spec_file  # noqa: E402
 
 N_UNITS, N_DRAWS = 514, 1000
 SPEC = ROOT / "docs" / "examples" / "inform_risk.toml"
-
-
-def timed(fn, repeats: int) -> float:
-    fn()  # warm-up
-    runs = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def plain(node: GroupSpec) -> GroupSpec:
