@@ -46,7 +46,8 @@ def _geometric(x: np.ndarray, avail: np.ndarray, w: np.ndarray, c: float,
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         r = np.full(g.shape, c) if c > 0 else np.where(counted, ys, np.inf).min(axis=-1)
         r = np.where(np.isfinite(r) & (r > 0), r, 1.0)
-        terms = np.where(counted, w * np.maximum(np.log(ys / r[..., None]), 0.0), 0.0)
+        # ln y − ln r, not ln(y/r): the ratio overflows when r is subnormal
+        terms = np.where(counted, w * np.maximum(np.log(ys) - np.log(r)[..., None], 0.0), 0.0)
     parts = w * (r - c)[..., None] + (g - r)[..., None] * _share(terms, w)
     return value, np.where(zero[..., None], 0.0, parts)
 
@@ -61,7 +62,7 @@ def _reverse_geometric(x: np.ndarray, avail: np.ndarray, w: np.ndarray, anchor: 
         value = np.where(top, anchor, anchor - np.exp((w * np.log(ds)).sum(axis=-1)))
         if not want_parts:
             return value, None
-        terms = np.where(avail, w * np.log(anchor / ds), 0.0)
+        terms = np.where(avail, w * (np.log(anchor) - np.log(ds)), 0.0)
     parts = np.where(top[..., None], anchor * _share(sat * w, w), value[..., None] * _share(terms, w))
     return value, parts
 
