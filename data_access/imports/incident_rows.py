@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from data_access.imports.messages import message
 from data_access.imports.parsing import (
+    CellError,
+    parse_coordinate,
     parse_count,
     parse_date,
-    parse_number,
     parse_time,
 )
 from data_access.imports.region_match import KABKOTA
@@ -55,32 +57,26 @@ def validate_incident(cells: dict[str, str], ctx: Context, report: Report) -> di
         out["reported_on"] = reported
     elif "tanggal_lapor" in present or occurred is not None:
         out["reported_on"] = occurred
-    region_text = _cell(cells, "kabupaten_kota")
-    kabkota = None
-    if region_text:
-        kabkota = _apply(report, "kabupaten_kota",
-                         lambda: ctx.matcher.region(region_text, levels=KABKOTA, province=ctx.province))
-        kabkota = _region_in_scope(ctx, report, "kabupaten_kota", kabkota)
-    else:
-        report("kabupaten_kota", "required")
+    kabkota = _place(cells, ctx, report)
     out["kabkota_code"] = kabkota
     out["province_code"] = kabkota.split(".")[0] if kabkota else None
+    point = ctx.point
     if "kecamatan" in present:
         text = _cell(cells, "kecamatan")
         out["kecamatan_code"] = (_apply(report, "kecamatan", lambda: ctx.matcher.kecamatan(text, kabkota))
                                  if text and kabkota else None)
+    if (point is not None and point.trusted and point.kecamatan and kabkota
+            and point.kecamatan.startswith(kabkota + ".") and not out.get("kecamatan_code")):
+        out["kecamatan_code"] = point.kecamatan
     if "lintang" in present or "bujur" in present:
         lat_text, lon_text = _cell(cells, "lintang"), _cell(cells, "bujur")
         if bool(lat_text) != bool(lon_text):
             report("lintang" if not lat_text else "bujur", "latlon_pair")
-        lat = _apply(report, "lintang", lambda: parse_number(lat_text)) if lat_text else None
-        lon = _apply(report, "bujur", lambda: parse_number(lon_text)) if lon_text else None
-        if lat is not None and not -11.5 <= lat <= 6.5:
-            report("lintang", "bad_latlon")
-            lat = None
-        if lon is not None and not 94.5 <= lon <= 141.5:
-            report("bujur", "bad_latlon")
-            lon = None
+        lat = _apply(report, "lintang", lambda: parse_coordinate(lat_text)) if lat_text else None
+        lon = _apply(report, "bujur", lambda: parse_coordinate(lon_text)) if lon_text else None
+        if lat is not None and lon is not None and point is not None and point.kabkota is None:
+            report("lintang", "outside_indonesia", lat=_deg(lat), lon=_deg(lon))
+            lat = lon = None
         out["lat"], out["lon"] = lat, lon
     for key, column, vocabulary, required in (
         ("kategori", "category", "category", True), ("tingkat", "severity", "severity", True),
@@ -112,3 +108,51 @@ INCIDENT_INSERT_DEFAULTS = {
     "deaths": 0, "injuries": 0, "displaced": 0, "actors": None, "description": "", "verification": "belum",
     "sensitivity": "umum", "handling_status": "baru",
 }
+
+
+def _deg(value: float) -> str:
+    return f"{value:.4f}".replace(".", ",")
+
+
+def _place(cells: dict[str, str], ctx: Context, report: Report) -> str | None:
+    """The row's kab/kota from its names and its coordinates, cross-checked; disagreements reported."""
+    point = ctx.point
+    at = point.kabkota if point is not None and point.trusted else None
+    provinces: set[str] | None = None
+    province_text = _cell(cells, "provinsi")
+    if province_text:
+        provinces = ctx.matcher.provinces(province_text)
+        if not provinces:
+            try:
+                ctx.matcher.region(province_text, levels=("provinsi",))
+            except CellError as exc:
+                report("provinsi", exc.code, warning=True, **exc.params)
+    region_text = _cell(cells, "kabupaten_kota")
+    code = None
+    if region_text:
+        try:
+            code = ctx.matcher.region(region_text, levels=KABKOTA, province=provinces or ctx.province, near=at)
+        except CellError as exc:
+            if at is None:
+                report("kabupaten_kota", exc.code, **exc.params)
+            else:
+                report("kabupaten_kota", "place_from_coordinates", warning=True, region=ctx.matcher.label(at),
+                       reason=message(exc.code, **exc.params))
+                code = at
+        if at is not None and code is not None and code != at:
+            report("kabupaten_kota", "place_mismatch", warning=True, point=ctx.matcher.label(at),
+                   named=ctx.matcher.label(code))
+            code = at
+    elif at is not None:
+        code = at
+    elif point is not None and point.kabkota is not None:
+        report("kabupaten_kota", "coordinates_too_coarse", precision=point.precision)
+    elif point is None or point.kabkota is not None:
+        report("kabupaten_kota", "required")
+    if code and provinces and code.split(".")[0] not in provinces:
+        report("provinsi", "province_mismatch", warning=True, region=ctx.matcher.label(code))
+    if code and point is not None and point.kabkota and not point.trusted \
+            and point.kabkota.split(".")[0] != code.split(".")[0]:
+        report("kabupaten_kota", "place_mismatch", warning=True, point=ctx.matcher.label(point.kabkota),
+               named=ctx.matcher.label(code))
+    return _region_in_scope(ctx, report, "kabupaten_kota", code)

@@ -1,6 +1,7 @@
 """The import's records: prepared rows, plan and results, and the two ways an import is refused."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Callable, Iterable
@@ -9,9 +10,11 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from data_access.imports import kinds as K
+from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import Problem, message
 from data_access.models import HandlingAction, Incident, IndicatorDefinition, IndicatorValue
 from domain.access import Permission, Principal
+from domain.spreadsheet import neutralise_frame
 
 TABLES = {
     K.INCIDENTS: Incident.__table__,
@@ -60,6 +63,7 @@ class Prepared:
     rows: list[PreparedRow]
     problems: list[Problem]           # row-level problems
     file_problems: list[Problem]      # problems of the whole file (nothing can be imported)
+    rules: MappingSpec | None = None  # the full mapping (fixed values, value maps, derivations)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +71,7 @@ class Prepared:
 
     @property
     def error_rows(self) -> list[int]:
-        return sorted({p.row for p in self.problems if p.row is not None})
+        return sorted({p.row for p in self.problems if p.row is not None and not p.warning})
 
     @property
     def unused_columns(self) -> list[str]:
@@ -89,10 +93,22 @@ class Prepared:
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Problems as a table with Bahasa Indonesia headers (Berkas, Baris, Kolom, Nilai, Masalah)."""
-    frame = pd.DataFrame([p.as_dict() for p in problems], columns=["file", "row", "column", "value", "reason", "code"])
+    """Problems as a table with Bahasa Indonesia headers (Berkas, Baris, Kolom, Nilai, Masalah, Jenis)."""
+    frame = pd.DataFrame([p.as_dict() for p in problems],
+                         columns=["file", "row", "column", "value", "reason", "code", "warning"])
+    frame["warning"] = ["peringatan" if w else "galat" for w in frame["warning"]]
     return frame.drop(columns="code").rename(columns={"file": "Berkas", "row": "Baris", "column": "Kolom",
-                                                      "value": "Nilai", "reason": "Masalah"})
+                                                      "value": "Nilai", "reason": "Masalah", "warning": "Jenis"})
+
+
+def problems_file(problems: Iterable[Problem], fmt: str) -> bytes:
+    """The full problem list as CSV (UTF-8 with BOM, opens in Excel) or XLSX, formula-safe."""
+    frame = neutralise_frame(problems_frame(problems))
+    if fmt == "csv":
+        return frame.to_csv(index=False).encode("utf-8-sig")
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="Masalah", engine="openpyxl")
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

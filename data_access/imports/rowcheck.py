@@ -31,11 +31,24 @@ class Context:
     source_name: str | None = None                         # the import's source (for indicator values)
     definitions: dict[str, tuple[float | None, float | None, str]] = field(default_factory=dict)
     incidents: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)  # (source, ref) -> (id, kabkota)
+    earliest: date = MIN_DATE                               # dates before this are refused
+    point: "RowPoint | None" = None                         # the current row's coordinates, placed
 
     @property
     def province(self) -> str | None:
         code = self.principal.scope.code
         return code.split(".")[0] if code else None
+
+
+@dataclass(frozen=True)
+class RowPoint:
+    """Where a row's coordinates fall: kab/kota (None = outside Indonesia), kecamatan, and whether
+    the coordinates are precise enough to place a kab/kota (the preset's precision column)."""
+
+    kabkota: str | None
+    kecamatan: str | None
+    trusted: bool
+    precision: str = ""
 
 
 Report = Callable[..., None]  # report(field_key, code, **params)
@@ -95,8 +108,8 @@ def _apply(report: Report, key: str, fn: Callable[[], Any]) -> Any:
 def _check_date(ctx: Context, value: date) -> date:
     if value > ctx.today:
         raise CellError("future_date", today=ctx.today.isoformat())
-    if value < MIN_DATE:
-        raise CellError("too_old_date", minimum=MIN_DATE.isoformat())
+    if value < ctx.earliest:
+        raise CellError("too_old_date", minimum=ctx.earliest.isoformat())
     return value
 
 

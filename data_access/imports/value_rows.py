@@ -5,7 +5,6 @@ import difflib
 from typing import Any
 
 from data_access.imports.parsing import (
-    MIN_DATE,
     parse_bool,
     parse_code,
     parse_number,
@@ -28,8 +27,8 @@ def validate_indicator_value(cells: dict[str, str], ctx: Context, report: Report
         if period is not None and period > ctx.today.replace(day=1):
             report("periode", "future_date", today=ctx.today.isoformat())
             period = None
-        elif period is not None and period < MIN_DATE:
-            report("periode", "too_old_date", minimum=MIN_DATE.isoformat())
+        elif period is not None and period < ctx.earliest.replace(day=1):
+            report("periode", "too_old_date", minimum=ctx.earliest.isoformat())
             period = None
         out["period"] = period
     else:
