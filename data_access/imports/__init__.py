@@ -23,12 +23,12 @@ from data_access.imports.model import (
     problems_frame,
 )
 from data_access.imports.prepare import content_hash, prepare, prepare_file
-from data_access.imports.reading import MAX_BYTES, FileRejected, RawTable, read_table
+from data_access.imports.reading import MAX_BYTES, FileRejected, RawTable, SheetChoiceNeeded, read_table
 from data_access.imports.rollback import rollback
 
 __all__ = [
     "FileRejected", "ImportDenied", "ImportRejected", "ImportResult", "KINDS", "MAX_BYTES", "Plan", "Prepared",
-    "Problem", "RawTable", "RollbackResult", "SKIP", "commit", "content_hash", "describe", "guess_mapping",
+    "Problem", "RawTable", "RollbackResult", "SKIP", "SheetChoiceNeeded", "commit", "content_hash", "describe", "guess_mapping",
     "import_history", "load_mapping", "mapping_sources", "plan", "prepare", "prepare_file", "problems_frame",
     "read_table", "rollback", "save_mapping", "skipped_rows",
 ]

@@ -126,13 +126,22 @@ def _decode(file_name: str, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if data.startswith(b"\xef\xbb\xbf"):
             # The BOM declares UTF-8: a byte that is not UTF-8 is damage, not another encoding.
-            raise _reject(file_name, "undecodable", offset=exc.start, line=data.count(b"\n", 0, exc.start) + 1) \
-                from None
+            offset = exc.start + 3
+            raise FileRejected([_byte_problem(file_name, data, offset, "undecodable")]) from None
     try:
         # Windows-1252: what Excel on Indonesian Windows writes for "CSV (Comma delimited)".
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise _reject(file_name, "bad_encoding") from None
+
+
+def _byte_problem(file_name: str, data: bytes, offset: int, code: str) -> Problem:
+    """A bad byte located by line (= spreadsheet row for unquoted files), column and byte position."""
+    header = data[:data.find(b"\n") if b"\n" in data else len(data)]
+    delimiter = max((b";", b",", b"\t"), key=header.count)
+    line = data.count(b"\n", 0, offset) + 1
+    column = data.count(delimiter, data.rfind(b"\n", 0, offset) + 1, offset) + 1
+    return Problem(file_name, line, f"kolom ke-{column}", None, message(code, offset=offset, line=line), code)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -157,10 +166,7 @@ def _read_csv(file_name: str, data: bytes) -> tuple[list[str], list[tuple[int, l
     delimiter = _sniff_delimiter(text)
     nul = data.find(b"\x00")
     if nul >= 0:
-        line_start = data.rfind(b"\n", 0, nul) + 1
-        column = data.count(delimiter.encode(), line_start, nul) + 1
-        raise FileRejected([Problem(file_name, data.count(b"\n", 0, nul) + 1, f"kolom ke-{column}", None,
-                                    message("nul_byte", offset=nul), "nul_byte")])
+        raise FileRejected([_byte_problem(file_name, data, nul, "nul_byte")])
     if any(ch in text for ch in ("\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\x08",
                                  "\x0b", "\x0e", "\x0f", "\x10", "\x11", "\x12", "\x13", "\x14", "\x1a")):
         raise _reject(file_name, "control_chars")
