@@ -20,7 +20,7 @@ import unicodedata
 from datetime import date, time
 from functools import lru_cache
 
-from domain.period import MONTHS_ID, MONTHS_ID_LONG
+from domain.period import EARLIEST_DATE, MONTHS_ID, MONTHS_ID_LONG
 
 
 class CellError(ValueError):
@@ -63,7 +63,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 # The default earliest accepted date: the Proclamation. Historic public datasets (UCDP GED from
 # 1989) must fit; a different floor is a per-import setting (``earliest``).
-MIN_DATE = date(1945, 8, 17)
+MIN_DATE = EARLIEST_DATE
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -191,3 +191,31 @@ def test_data_impor_asks_which_sheet_when_a_workbook_has_two_data_sheets(app_db)
     at.selectbox(key="imp_sheet").select("Maros").run()
     no_exception(at)
     assert any("Lembar kerja yang dibaca: Maros" in c.value for c in at.caption)
+
+
+def test_imported_history_is_reachable_on_insiden_and_in_period_selectors(app_db):
+    with app_db.begin() as conn:
+        conn.execute(insert(Incident), [incident(source_ref="GED-1", occurred_on=date(1989, 7, 26),
+                                                 reported_on=date(1989, 7, 26)),
+                                        incident(source_ref="NOW-1", occurred_on=TODAY - timedelta(days=3),
+                                                 reported_on=TODAY - timedelta(days=3))])
+    analis = Principal("analis", Role.ANALIS, Scope.for_region("73"), clearance="rahasia")
+    at = run("insiden.py", analis)
+    no_exception(at)
+    picker = at.date_input(key="ins_tanggal")
+    assert picker.min <= date(1989, 7, 1)
+    picker.set_value((date(1989, 7, 1), date(1989, 7, 31))).run()
+    no_exception(at)
+    assert any(m.value.startswith("**1** insiden") for m in at.markdown)
+    # The date filter lives in the URL: a shared link with the 1989 window opens on it.
+    shared = AppTest.from_file(str(HARNESS), default_timeout=120)
+    shared.session_state["principal"] = analis
+    shared.session_state["harness_page"] = "insiden.py"
+    shared.query_params["ins_tanggal"] = ["1989-07-01", "1989-07-31"]
+    shared.run()
+    no_exception(shared)
+    assert shared.date_input(key="ins_tanggal").value == (date(1989, 7, 1), date(1989, 7, 31))
+    at = run("peta_risiko.py", analis)
+    no_exception(at)
+    options = at.selectbox(key="peta_periode").options
+    assert "Juli 1989" in options and len(options) > 36
