@@ -32,10 +32,8 @@ run, forecasts = E.latest_forecasts(principal)
 backtest_run = E.latest_backtest(principal)
 
 # --- compute ----------------------------------------------------------------------------------
-if view.scope.code:
-    alerts = alerts[[view.scope.contains(c) for c in alerts["region_code"]]]
-    if not forecasts.empty:
-        forecasts = forecasts[[view.scope.contains(c) for c in forecasts["region_code"]]]
+alerts = E.in_scope(alerts, view.scope)
+forecasts = E.in_scope(forecasts, view.scope)
 show_ended = st.session_state.get("ew_show_ended", False)
 listed = alerts if show_ended else alerts[alerts["active"].astype(bool)]
 

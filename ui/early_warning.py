@@ -185,7 +185,7 @@ def in_scope(frame: pd.DataFrame, scope) -> pd.DataFrame:
     """Rows whose ``region_code`` lies in the shared view's scope (already within the user's own)."""
     if scope.code is None or frame.empty:
         return frame
-    return frame[[scope.contains(c) for c in frame["region_code"]]]
+    return frame.loc[frame["region_code"].map(scope.contains).astype(bool)]
 
 
 def render_top_alerts(alerts: pd.DataFrame, scope) -> None:
