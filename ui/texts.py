@@ -495,6 +495,29 @@ PENANGANAN_READ_ONLY = "Anda dapat melihat penanganan; perubahan dilakukan oleh 
 PENANGANAN_REGION_ACTIONS = "Tindakan terbaru di wilayah (termasuk tindakan tanpa insiden)"
 # --- akhir bagian Data masuk ---
 
+# --- Impor data nyata (preset sumber, lembar kerja, daftar masalah) ---
+IMPOR_PRESET = "Preset sumber"
+IMPOR_PRESET_NONE = "— tanpa preset (pemetaan manual) —"
+IMPOR_PRESET_HELP = ("Cara membaca ekspor yang dikenal (UCDP GED, ACLED, berkas berkoordinat, templat Kesbangpol). "
+                     "Preset adalah berkas TOML di assets/import_presets/ yang dapat disalin dan diubah.")
+IMPOR_PRESET_BROKEN = "Preset tidak dapat dibaca: {reason}"
+IMPOR_EARLIEST = "Tanggal paling awal yang diterima"
+IMPOR_EARLIEST_HELP = "Tanggal kejadian sebelum ini ditolak (bawaan 17/08/1945; preset UCDP: 01/01/1989)."
+IMPOR_SHEET = "Lembar kerja yang diimpor"
+IMPOR_SHEET_CHOOSE = "Buku kerja ini punya lebih dari satu lembar berisi data; pilih satu. Lembar tersembunyi tidak pernah diimpor."
+IMPOR_SHEET_READ = "Lembar kerja yang dibaca: {sheet}"
+IMPOR_HXL_SKIPPED = "Baris tag HXL (#…) di bawah judul dikenali dan dilewati; data mulai baris 3."
+IMPOR_FIXED = "Nilai tetap"
+IMPOR_FIXED_HELP = "Bidang yang diisi sama untuk setiap baris (dipakai bila kolomnya kosong atau tidak ada)."
+IMPOR_FIXED_FIELDS = "Bidang dengan nilai tetap"
+IMPOR_RULES = "Peta nilai dan turunan"
+IMPOR_RULES_HELP = ("JSON: value_maps (nilai kolom → kode SIPKS, mis. type_of_violence → kategori) dan derive "
+                    "(how = bands/join/template/sum/first, mis. tingkat dari jumlah korban).")
+IMPOR_RULES_BAD = "Aturan peta nilai/turunan tidak sah: {reason}"
+IMPOR_RULES_NOT_OBJECT = "harus objek JSON dengan value_maps dan derive"
+IMPOR_PROBLEMS_CSV = "Unduh semua masalah (CSV)"
+IMPOR_PROBLEMS_XLSX = "Unduh semua masalah (Excel)"
+
 # ---------------------------------------------------------------------------------------------
 # Peringatan dini (issue 11): alerts, forecasts, backtest
 # ---------------------------------------------------------------------------------------------
