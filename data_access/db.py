@@ -14,6 +14,8 @@ DEFAULT_SQLITE_PATH = ROOT / "data" / "sipks.db"
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+__all__ = ["Engine", "alembic_config", "database_url", "is_migrated", "make_engine", "upgrade"]
+
 
 def database_url() -> str:
     """The database URL: ``SIPKS_DATABASE_URL``, else ``[database] url`` in secrets.toml, else SQLite."""

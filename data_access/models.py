@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -41,7 +42,7 @@ SHORT = String(40)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, Any: JSON}
 
 
 def _now() -> datetime:
@@ -255,26 +256,55 @@ class Event(Base):
 
 
 class ScoreSnapshot(Base):
-    """A stored risk-index result, reproducible from its methodology version."""
+    """A stored risk-index result: the one read path for scores (docs/design-snapshots.md).
+
+    ``series`` is ``dihitung_ulang`` (everything known now, replaced when data changes) or
+    ``terbit`` (as published: only rows known by ``as_of``; a closed month is written once).
+    Result columns without a dedicated column of their own travel in ``extra``, so a new
+    methodology column is stored and read back without a migration.
+    """
 
     __tablename__ = "score_snapshots"
     __table_args__ = (
-        UniqueConstraint("region_code", "period", "methodology_version"),
-        Index("ix_score_snapshots_period", "period", "methodology_version"),
+        UniqueConstraint("region_code", "period", "series", "methodology_version"),
+        Index("ix_score_snapshots_period", "period", "series", "methodology_version", "region_code"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
-    period: Mapped[date] = mapped_column(Date)
-    score: Mapped[Optional[float]] = mapped_column(Float)
-    category: Mapped[Optional[str]] = mapped_column(String(10))
-    rank: Mapped[Optional[int]] = mapped_column(Integer)
-    components: Mapped[dict[str, Any]] = mapped_column(JSON)  # component -> value
-    completeness: Mapped[float] = mapped_column(Float)
-    overrides: Mapped[Optional[str]] = mapped_column(Text)
-    explanation: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(String(10))            # kabkota | provinsi
+    period: Mapped[date] = mapped_column(Date)                # first day of the month
+    series: Mapped[str] = mapped_column(String(20))           # dihitung_ulang | terbit
     methodology_version: Mapped[str] = mapped_column(String(20))
+    as_of: Mapped[date] = mapped_column(Date)                 # every window ends on this day
+    data_as_of: Mapped[Optional[date]] = mapped_column(Date)  # newest input row the score saw
+    score: Mapped[Optional[float]] = mapped_column(Float)
+    category: Mapped[Optional[str]] = mapped_column(String(10))      # after hysteresis and overrides
+    category_raw: Mapped[Optional[str]] = mapped_column(String(10))  # before hysteresis
+    rank: Mapped[Optional[int]] = mapped_column(Integer)
+    p_merah: Mapped[Optional[float]] = mapped_column(Float)
+    p_hijau: Mapped[Optional[float]] = mapped_column(Float)
+    borderline: Mapped[Optional[bool]] = mapped_column(Boolean)
+    components: Mapped[dict[str, Any]] = mapped_column(JSON)          # component -> value
+    drivers: Mapped[Optional[list[Any]]] = mapped_column(JSON)        # the concrete "why"
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    completeness: Mapped[Optional[float]] = mapped_column(Float)
+    imputed: Mapped[Optional[list[Any]]] = mapped_column(JSON)
+    overrides: Mapped[Optional[Any]] = mapped_column(JSON)
+    contributions: Mapped[Optional[list[Any]]] = mapped_column(JSON)  # per indicator: the exact decomposition
+    extra: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)     # other result columns
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
     computed_by: Mapped[str] = mapped_column(String(80))
+
+
+class DataVersion(Base):
+    """One row whose ``version`` the database bumps on every write to the data tables (migration 0004).
+
+    Caches key on it, so no process serves rows older than the database.
+    """
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class User(Base):

@@ -15,10 +15,11 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from data_access.incidents import T as INCIDENTS
-from data_access.indicators import indicator_definitions, indicator_values
+from data_access.fetch import frame
+from data_access.indicators import V, indicator_definitions
 from data_access.models import ConflictStatusDeclaration, Region
 from data_access.scope import code_in_scope, incident_scope
-from domain.access import Principal, Role, Scope, ScopeLevel
+from domain.access import Scope, ScopeLevel
 
 R = Region.__table__
 C = ConflictStatusDeclaration.__table__
@@ -40,55 +41,59 @@ def benchmark_scope(scope: Scope) -> Scope:
     return Scope(ScopeLevel.PROVINSI, scope.code.split(".")[0])
 
 
-def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, day_to: date) -> ScoringFrames:
-    """Regions (kab/kota and provinces), indicators up to ``day_to`` and daily incident aggregates in range."""
-    reader = Principal(username="scoring", role=Role.ANALIS, scope=benchmark)
+def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, day_to: date,
+                        known_by: date | None = None) -> ScoringFrames:
+    """Regions (kab/kota and provinces), indicators up to ``day_to`` and daily incident aggregates in range.
+
+    ``incident_daily`` is aggregated in SQL per kab/kota × day × ``known_on`` (the day the
+    incident was reported) × category × arena × severity and fetched as plain tuples.
+    ``known_by`` keeps only what was known on that day (a published score's inputs).
+    """
     region_cols = ["code", "name", "level", "parent_code", "province_code", "population", "area_km2"]
-    regions = pd.DataFrame(
-        conn.execute(
-            select(*[R.c[c] for c in region_cols])
-            .where(code_in_scope(R.c.code, benchmark), R.c.level.in_(("provinsi", "kabupaten", "kota")))
-            .order_by(R.c.code)
-        ).all(),
-        columns=region_cols,
-    )
+    regions = frame(conn, select(*[R.c[c] for c in region_cols])
+                    .where(code_in_scope(R.c.code, benchmark), R.c.level.in_(("provinsi", "kabupaten", "kota")))
+                    .order_by(R.c.code))
     regions["population"] = regions["population"].astype(float)
     regions["area_km2"] = regions["area_km2"].astype(float)
 
+    i = INCIDENTS.c
+    conds = [incident_scope(INCIDENTS, benchmark), i.deleted_at.is_(None), i.verification != "ditolak",
+             i.occurred_on >= day_from, i.occurred_on <= day_to]
+    if known_by is not None:
+        conds.append(i.reported_on <= known_by)
     daily = (
-        select(
-            INCIDENTS.c.kabkota_code.label("region_code"), INCIDENTS.c.occurred_on.label("day"),
-            INCIDENTS.c.category, INCIDENTS.c.arena, INCIDENTS.c.severity,
-            func.count().label("incidents"),
-            func.coalesce(func.sum(INCIDENTS.c.deaths), 0).label("deaths"),
-            func.coalesce(func.sum(INCIDENTS.c.injuries), 0).label("injuries"),
-            func.coalesce(func.sum(INCIDENTS.c.displaced), 0).label("displaced"),
-            INCIDENTS.c.reported_on.label("known_on"),
-        )
-        .where(incident_scope(INCIDENTS, benchmark), INCIDENTS.c.deleted_at.is_(None),
-               INCIDENTS.c.verification != "ditolak",
-               INCIDENTS.c.occurred_on >= day_from, INCIDENTS.c.occurred_on <= day_to)
-        .group_by(INCIDENTS.c.kabkota_code, INCIDENTS.c.occurred_on, INCIDENTS.c.category,
-                  INCIDENTS.c.arena, INCIDENTS.c.severity, INCIDENTS.c.reported_on)
+        select(i.kabkota_code.label("region_code"), i.occurred_on.label("day"), i.reported_on.label("known_on"),
+               i.category, i.arena, i.severity, func.count().label("incidents"),
+               func.coalesce(func.sum(i.deaths), 0).label("deaths"),
+               func.coalesce(func.sum(i.injuries), 0).label("injuries"),
+               func.coalesce(func.sum(i.displaced), 0).label("displaced"))
+        .where(*conds)
+        .group_by(i.kabkota_code, i.occurred_on, i.reported_on, i.category, i.arena, i.severity)
     )
-    # grouped by report date too, so a score "as known on D" can drop rows reported after D
-    daily_cols = ["region_code", "day", "category", "arena", "severity", "incidents", "deaths", "injuries", "displaced",
-                  "known_on"]
-    incident_daily = pd.DataFrame(conn.execute(daily).all(), columns=daily_cols)
-    for col in ("day", "known_on"):
-        incident_daily[col] = pd.to_datetime(incident_daily[col]).astype("datetime64[ns]")
-    for col in ("incidents", "deaths", "injuries", "displaced"):
-        incident_daily[col] = incident_daily[col].astype("int64")
+    incident_daily = frame(conn, daily, dates=("day", "known_on"),
+                           ints=("incidents", "deaths", "injuries", "displaced"))
 
     decl_cols = ["region_code", "scale", "start_on", "end_on"]
-    declarations = pd.DataFrame(
-        conn.execute(select(*[C.c[c] for c in decl_cols]).where(
-            code_in_scope(C.c.region_code, benchmark), C.c.start_on <= day_to)).all(),
-        columns=decl_cols,
-    )
-    for col in ("start_on", "end_on"):
-        declarations[col] = pd.to_datetime(declarations[col]).astype("datetime64[ns]")
+    declarations = frame(conn, select(*[C.c[c] for c in decl_cols]).where(
+        code_in_scope(C.c.region_code, benchmark), C.c.start_on <= day_to), dates=("start_on", "end_on"))
 
-    values = indicator_values(conn, reader, period_to=day_to)[["region_code", "period", "indicator_code", "value"]]
+    values = frame(conn, select(V.c.region_code, V.c.period, V.c.indicator_code, V.c.value).where(
+        code_in_scope(V.c.region_code, benchmark), V.c.withdrawn_at.is_(None),
+        V.c.period <= (known_by if known_by is not None and known_by < day_to else day_to)))
+    values["period"] = pd.to_datetime(values["period"]).dt.strftime("%Y-%m")
+    values["value"] = values["value"].astype(float)
     return ScoringFrames(regions, indicator_definitions(conn), values, incident_daily, declarations)
 
+
+def data_start(conn: Connection) -> date | None:
+    """The first day any incident happened (scores start in its month), or None without incidents."""
+    first = conn.execute(select(func.min(INCIDENTS.c.occurred_on)).where(INCIDENTS.c.deleted_at.is_(None))).scalar()
+    return None if first is None else pd.Timestamp(first).date()
+
+
+def provinces_with_data(conn: Connection) -> list[str]:
+    """Provinces holding any incident or indicator value (the reference sets a fresh database needs)."""
+    with_incidents = select(INCIDENTS.c.province_code).where(INCIDENTS.c.deleted_at.is_(None)).distinct()
+    with_values = select(V.c.region_code).where(V.c.withdrawn_at.is_(None)).distinct()
+    codes = set(conn.execute(with_incidents).scalars()) | {c.split(".")[0] for c in conn.execute(with_values).scalars()}
+    return sorted(codes)

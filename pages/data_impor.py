@@ -9,16 +9,19 @@ import streamlit as st
 
 from data_access import audit
 from data_access import imports as imp
+from data_access.footprint import import_footprint
 from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import human_size
 from data_access.imports.parsing import MIN_DATE
 from data_access.imports.templates import GUIDE_FILE, TEMPLATES_DIR
 from domain import fmt
 from domain.access import Permission
+from services.refresh import DataChange
 from ui import texts as T
 from ui.data import engine, invalidate
 from ui.import_rules import preset_picker, problem_downloads, rules_editor
 from ui.incident_form import render_incident_form
+from ui.refresh import refresh_after_write
 from ui.session import principal as current_principal
 
 principal = current_principal()
@@ -169,6 +172,9 @@ def _import_tab() -> None:
                 problems = getattr(exc, "problems", None)
                 _problems_table(problems) if problems else st.error(str(exc))
             else:
+                with engine().begin() as conn:
+                    refresh_after_write(conn, principal, DataChange.of(
+                        import_footprint(conn, result.import_id), "impor"))
                 if save_it and source:
                     with engine().begin() as conn:
                         imp.save_mapping(conn, principal, kind, source, mapping.to_json())
@@ -224,6 +230,9 @@ with tabs[2]:
                     except (imp.ImportRejected, imp.ImportDenied) as exc:
                         st.error(str(exc))
                     else:
+                        with engine().begin() as conn:
+                            refresh_after_write(conn, principal, DataChange.of(
+                                import_footprint(conn, undone.import_id), "pembatalan impor"))
                         invalidate()
                         st.success(T.IMPOR_ROLLBACK_DONE.format(id=undone.import_id, withdrawn=undone.withdrawn,
                                                                 restored=undone.restored))

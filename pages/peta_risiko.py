@@ -111,6 +111,8 @@ map_mode = "category" if (mode == "category" and geo_level != "kecamatan") else 
 # --- render -----------------------------------------------------------------------------------
 if risk is None and geo_level != "kecamatan":
     st.info(T.SCORES_NOT_READY)
+elif risk is not None and risk.missing and geo_level != "kecamatan":
+    st.info(T.SCORES_MISSING.format(month=fmt.month(view.month, long=True)))
 elif geo_level != "kecamatan" and frame["score"].isna().all():
     W.empty(T.NO_SCORES)
 if indicator and frame["value"].isna().all():

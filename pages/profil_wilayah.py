@@ -96,6 +96,8 @@ if not is_kabkota:
     st.caption(T.PROFIL_KECAMATAN_NOTE)
 elif risk is None:
     st.info(T.SCORES_NOT_READY)
+elif risk.missing:
+    st.info(T.SCORES_MISSING.format(month=fmt.month(view.month, long=True)))
 elif row is None or pd.isna(row["score"]):
     W.empty(T.NO_SCORES)
 else:

@@ -95,6 +95,8 @@ E.render_top_alerts(alerts, view.scope)
 
 if risk is None:
     st.info(T.SCORES_NOT_READY)
+elif risk.missing:
+    st.info(T.SCORES_MISSING.format(month=fmt.month(view.month, long=True)))
 elif scores.empty:
     W.empty(T.NO_SCORES)
 else:

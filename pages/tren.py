@@ -95,7 +95,7 @@ else:
     history = Q.risk_history(principal, view.scope, score_months)
     history = history[history["region_code"].isin(score_regions)]
     if history.empty:
-        W.empty(T.NO_SCORES)
+        st.info(T.SCORES_MISSING.format(month=f"{fmt.month(score_months[0])}–{fmt.month(score_months[-1])}"))
     else:
         history = history.set_index("region_code").loc[[c for c in score_regions if c in set(history["region_code"])]]
         W.plot(charts.score_lines(history.reset_index(), labels, events), key="tren_scores")

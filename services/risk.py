@@ -1,31 +1,35 @@
-"""Risk scores for a view: load aggregated inputs → score with the methodology → trim to the caller's scope.
+"""Risk scores for a view, read from the stored snapshots (docs/design-snapshots.md): a page never computes one.
 
-Scores are relative to the regions they are compared with, so they are computed
-over the *benchmark population* (the province around the scope, or the whole
-country) and only then cut down to what the caller may see. The inputs are
-aggregates (counts per kab/kota and day) and reference data; no incident text
-leaves data_access here.
+Scores are relative to the regions they are compared with, so they are computed by the
+writers (:mod:`services.refresh`) over their reference sets and stored; a read only
+selects the rows of the caller's scope and month. A missing month is reported as such
+(``RiskView.missing``), never filled by a live computation.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import Connection
 
+from data_access import snapshots as store
 from data_access.scoring_inputs import benchmark_scope, load_scoring_frames
-from data_access.snapshots import save_snapshots
 from domain.access import Principal, Scope, ScopeLevel
 from domain.period import Month
-from scoring import (
-    Methodology, ScoringInputs, compute_scores, load_methodology, rank_uncertainty, score_history,
-    snapshot_rows, transitions,
-)
+from domain.regions import display_name
+from scoring import Methodology, ScoringInputs, rank_uncertainty, transitions
+from services.refresh import DataChange
+from services.snapshots import CONTRIBUTION_FIELDS, lookback_months, methodology, refresh
+
+__all__ = ["RiskView", "history_for", "load_inputs", "methodology", "scores_for", "store_snapshots",
+           "transitions_for", "uncertainty_for"]
+CONTRIBUTION_COLUMNS = ["region_code", *CONTRIBUTION_FIELDS]
 
 
 @dataclass(frozen=True)
 class RiskView:
-    """Scores of the regions shown for one scope and month."""
+    """Scores of the regions shown for one scope and month (the scoring result's table columns)."""
 
     table: pd.DataFrame           # one row per region shown (kab/kota, or provinces for a national scope)
     contributions: pd.DataFrame   # long: region_code, component, indicator, label, raw_value, normalised, weight, contribution
@@ -33,67 +37,57 @@ class RiskView:
     methodology_version: str
     benchmark: Scope
     notes: tuple[str, ...] = ()
-
-
-def methodology() -> Methodology:
-    """The methodology in force (``scoring/methodology.toml``)."""
-    return load_methodology()
-
-
-def _lookback_months(m: Methodology) -> int:
-    # The month before the first scored one needs its own baseline and decay window.
-    return max(m.eskalasi.baseline_months, m.tekanan.lookback_months) + 1
-
-
-def load_inputs(conn: Connection, benchmark: Scope, first: Month, last: Month,
-                m: Methodology | None = None) -> ScoringInputs:
-    """Scoring inputs for scoring months ``first``..``last`` (and the month before) over ``benchmark``."""
-    m = m or methodology()
-    day_from = first.shift(-_lookback_months(m)).first_day
-    frames = load_scoring_frames(conn, benchmark, day_from=day_from, day_to=last.last_day)
-    return ScoringInputs.from_frames(
-        regions=frames.regions, indicator_definitions=frames.indicator_definitions,
-        indicator_values=frames.indicator_values, incident_daily=frames.incident_daily,
-        declarations=frames.declarations,
-    )
-
-
-def _shown(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    """Rows of ``frame`` that the view shows: provinces for a national scope, else kab/kota in the scope."""
-    codes = frame["region_code"].astype(str)
-    if scope.level is ScopeLevel.NASIONAL:
-        keep = frame["level"] == "provinsi"
-    else:
-        keep = (frame["level"] == "kabkota") & ((codes == scope.code) | codes.str.startswith(scope.code + "."))
-    return frame[keep.to_numpy()].reset_index(drop=True)
+    missing: bool = False         # no snapshot stored for this month: pages say so (never compute one)
+    series: str = store.DIHITUNG_ULANG
 
 
 def _view_scope(principal: Principal, scope: Scope | None) -> Scope:
     return principal.scope.narrow(scope)
 
 
-def scores_for(conn: Connection, principal: Principal, scope: Scope | None, month: Month) -> RiskView:
-    """Scores, categories, ranks and contributions of the regions in ``scope`` (narrowed to the principal's)."""
+def _shown_levels(scope: Scope) -> tuple[str, ...]:
+    return ("provinsi",) if scope.level is ScopeLevel.NASIONAL else ("kabkota",)
+
+
+def _named(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.insert(1, "name", [display_name(n, lv) for n, lv in zip(frame.pop("region_name"), frame.pop("region_level"))])
+    return frame
+
+
+def scores_for(conn: Connection, principal: Principal, scope: Scope | None, month: Month, *,
+               level: str | None = None, series: str = store.DIHITUNG_ULANG) -> RiskView:
+    """Stored scores, categories, ranks and contributions of the regions in ``scope`` (narrowed to the principal's).
+
+    ``level="kabkota"`` at national scope gives all 514 kab/kota (the national map).
+    """
     scope = _view_scope(principal, scope)
-    bench = benchmark_scope(scope)
     m = methodology()
-    result = compute_scores(load_inputs(conn, bench, month, month, m), str(month), m)
-    table = _shown(result.table, scope)
-    contributions = result.contributions[result.contributions["region_code"].isin(table["region_code"])]
-    return RiskView(table, contributions.reset_index(drop=True), result.period, result.methodology_version,
-                    bench, result.notes)
+    table = store.load_month(conn, principal, scope, month, series=series, methodology_version=m.version,
+                             levels=(level,) if level else _shown_levels(scope))
+    contributions = pd.DataFrame(
+        [{"region_code": code, **c} for code, rows in zip(table["region_code"], table.pop("contributions"))
+         for c in (rows or [])], columns=CONTRIBUTION_COLUMNS)
+    return RiskView(_named(table), contributions, str(month), m.version, benchmark_scope(scope),
+                    missing=table.empty, series=series)
 
 
-def history_for(conn: Connection, principal: Principal, scope: Scope | None, months: list[Month]) -> pd.DataFrame:
-    """Score, category and rank of every region in ``scope`` for each of ``months``."""
+def history_for(conn: Connection, principal: Principal, scope: Scope | None, months: list[Month], *,
+                series: str = store.TERBIT) -> pd.DataFrame:
+    """Stored score, category and rank of every region in ``scope`` for each of ``months`` (one series).
+
+    History shows what was published at the time (``terbit``) unless ``series`` asks for the recomputed one.
+    """
     scope = _view_scope(principal, scope)
+    columns = ["region_code", "name", "level", "period", "score", "category", "rank"]
     if not months:
-        return pd.DataFrame(columns=["region_code", "name", "level", "period", "score", "category", "rank"])
+        return pd.DataFrame(columns=columns)
     months = sorted(months)
-    m = methodology()
-    history = score_history(load_inputs(conn, benchmark_scope(scope), months[0], months[-1], m),
-                            [str(x) for x in months], m)
-    return _shown(history, scope)
+    frame = store.load_history(conn, principal, scope, months[0], months[-1], series=(series,),
+                               methodology_version=methodology().version, levels=_shown_levels(scope))
+    frame = frame[frame["period"].isin({str(x) for x in months})].reset_index(drop=True)
+    frame = _named(frame)
+    frame["rank"] = frame["rank"].astype("Int64")
+    return frame[columns + [c for c in frame.columns if c not in columns and c != "series"]]
 
 
 def transitions_for(conn: Connection, principal: Principal, scope: Scope | None, months: list[Month]) -> pd.DataFrame:
@@ -102,25 +96,40 @@ def transitions_for(conn: Connection, principal: Principal, scope: Scope | None,
     return transitions(history).reset_index(drop=True)
 
 
+def load_inputs(conn: Connection, benchmark: Scope, first: Month, last: Month,
+                m: Methodology | None = None) -> ScoringInputs:
+    """Scoring inputs for scoring months ``first``..``last`` (and the month before) over ``benchmark``."""
+    m = m or methodology()
+    frames = load_scoring_frames(conn, benchmark, day_from=first.shift(-lookback_months(m)).first_day,
+                                 day_to=last.last_day)
+    return ScoringInputs.from_frames(
+        regions=frames.regions, indicator_definitions=frames.indicator_definitions,
+        indicator_values=frames.indicator_values, incident_daily=frames.incident_daily,
+        declarations=frames.declarations,
+    )
+
+
 def uncertainty_for(conn: Connection, principal: Principal, scope: Scope | None, month: Month,
                     n_draws: int = 500, seed: int = 0) -> pd.DataFrame:
-    """Median rank and 90 % rank band of each region in ``scope`` under Monte Carlo perturbation."""
+    """Median rank and 90 % rank band of each region in ``scope`` under Monte Carlo perturbation.
+
+    An analysis the Metodologi page asks for explicitly (not a stored score).
+    """
     scope = _view_scope(principal, scope)
     m = methodology()
     table = rank_uncertainty(load_inputs(conn, benchmark_scope(scope), month, month, m), str(month),
                              n_draws=n_draws, seed=seed, methodology=m)
-    return _shown(table, scope)
+    codes = table["region_code"].astype(str)
+    if scope.level is ScopeLevel.NASIONAL:
+        keep = table["level"] == "provinsi"
+    else:
+        keep = (table["level"] == "kabkota") & ((codes == scope.code) | codes.str.startswith(scope.code + "."))
+    return table[keep.to_numpy()].reset_index(drop=True)
 
 
-def store_snapshots(conn: Connection, principal: Principal, scope: Scope | None, months: list[Month]) -> int:
-    """Compute and store score snapshots (with the methodology version) for ``months``; returns rows written."""
+def store_snapshots(conn: Connection, principal: Principal, scope: Scope | None, months: list[Month],
+                    today: date | None = None) -> int:
+    """Compute and store both series for the reference sets of ``scope`` and ``months``; returns rows written."""
     scope = _view_scope(principal, scope)
-    bench = benchmark_scope(scope)
-    m = methodology()
-    written = 0
-    for month in sorted(months):
-        result = compute_scores(load_inputs(conn, bench, month, month, m), str(month), m)
-        rows = snapshot_rows(result)
-        keep = result.table["region_code"].isin(_shown(result.table, scope)["region_code"])
-        written += save_snapshots(conn, rows[keep.to_numpy()], computed_by=principal.username)
-    return written
+    change = DataChange.all("compute-scores") if scope.code is None else DataChange(frozenset({scope.code}))
+    return refresh(conn, change, principal, today or date.today(), lambda f, t: None, months=sorted(months))

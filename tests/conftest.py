@@ -21,7 +21,7 @@ from data_access.models import Base  # noqa: E402
 from data_access.reference import load_regions  # noqa: E402
 
 PG_URL = os.environ.get("SIPKS_TEST_DATABASE_URL")
-KEEP_TABLES = {"regions", "alembic_version"}
+KEEP_TABLES = {"regions", "alembic_version", "data_version"}  # the version only grows
 
 
 def _backends() -> list:

@@ -5,13 +5,20 @@ Only this module decides what is cached and for how long. Writes call
 """
 from __future__ import annotations
 
+import functools
+from typing import Callable, TypeVar
+
 import streamlit as st
 from sqlalchemy import Engine
 
 from data_access.db import database_url, make_engine
 from data_access.meta import is_demo_database
+from data_access.snapshots import data_version as stored_data_version
+from domain.access import Principal, Role, Scope
 
-CACHE_TTL_SECONDS = 300
+CACHE_TTL_SECONDS = 3600          # results are keyed by the data version, so a long TTL never serves stale rows
+VERSION_TTL_SECONDS = 2           # how long another process's write may take to show here
+F = TypeVar("F", bound=Callable)
 
 
 def engine() -> Engine:
@@ -29,6 +36,49 @@ def _engine_for(url: str) -> Engine:
 def demo_data_active() -> bool:
     with engine().connect() as conn:
         return is_demo_database(conn)
+
+
+@st.cache_data(ttl=VERSION_TTL_SECONDS, show_spinner=False)
+def data_version() -> int:
+    """The database's data version (bumped by every write, in any process)."""
+    with engine().connect() as conn:
+        return stored_data_version(conn)
+
+
+def reader_of(principal: Principal) -> Principal:
+    """What a read depends on: role, scope and clearance; never the user's name or id."""
+    return Principal(username="", role=principal.role, scope=principal.scope, clearance=principal.clearance)
+
+
+def by_access(ttl: int = CACHE_TTL_SECONDS, *, scores: bool = False) -> Callable[[F], F]:
+    """Cache ``fn(principal, …)`` by (role, scope, clearance, arguments, data version), not by user.
+
+    The scope and clearance still reach the SQL (the cached call receives a principal with
+    exactly those), so what one user may not see is never in another's cache entry.
+    ``scores=True``: ``fn(principal, scope, …)`` reads stored scores, which depend on the
+    view scope alone (narrowed to the principal's on the server before the lookup).
+    """
+    def wrap(fn: F) -> F:
+        def cached_call(reader: Principal, version: int, *args, **kwargs):
+            return fn(reader, *args, **kwargs)
+
+        # st.cache_data keys on the function's qualified name: one distinct name per wrapped function
+        cached_call.__qualname__ = cached_call.__name__ = f"{fn.__qualname__}__cached"
+        cached_call.__module__ = fn.__module__
+        cached = st.cache_data(ttl=ttl, show_spinner=False)(cached_call)
+
+        @functools.wraps(fn)
+        def public(principal: Principal, *args, **kwargs):
+            if scores:
+                scope: Scope | None = args[0] if args else kwargs.pop("scope")
+                view = principal.scope.narrow(scope)
+                reader = Principal(username="", role=Role.ANALIS, scope=view)
+                return cached(reader, data_version(), view, *args[1:], **kwargs)
+            return cached(reader_of(principal), data_version(), *args, **kwargs)
+
+        return public  # type: ignore[return-value]
+
+    return wrap
 
 
 def invalidate() -> None:

@@ -1,8 +1,9 @@
-"""Region boundaries from ``assets/geo`` for the maps: read once per process, subset per view.
+"""Region boundaries from ``assets/geo/simplified`` for the maps: read once per process, subset per view.
 
-The GeoJSON files are reference data shipped with the app (no network). They are
-big (2.9 MB for all kab/kota), so the parsed features are kept in
-``st.cache_resource`` and pages ask for the few features they draw.
+The boundaries are reference data shipped with the app (no network), simplified once per
+level with a topology-preserving method (``scripts/simplify_geo.py``: neighbours share
+their edges exactly), so even all 514 kab/kota stay under 1 MB per view. The parsed
+features are kept in ``st.cache_resource`` and pages ask for the features they draw.
 """
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo"
+GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo" / "simplified"
 LEVEL_FILES = {
-    "provinsi": "idn_provinsi.geojson",
-    "kabkota": "idn_kabkota.geojson",
-    "kecamatan": "sulsel_kecamatan.geojson",
+    "provinsi": "provinsi.geojson",
+    "kabkota": "kabkota.geojson",
+    "kecamatan": "kecamatan.geojson",
 }
 
 

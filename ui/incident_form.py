@@ -14,12 +14,15 @@ import pydeck as pdk
 import streamlit as st
 
 from data_access import incident_write as W
+from data_access.footprint import incident_footprint
 from data_access.regions import list_regions
 from domain import fmt
 from domain.access import Principal
 from domain.taxonomy import taxonomy
+from services.refresh import DataChange
 from ui import texts as T
 from ui.data import engine, invalidate
+from ui.refresh import refresh_after_write
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
@@ -152,9 +155,13 @@ def _save(principal: Principal, existing: dict[str, Any] | None, data: dict[str,
         with engine().begin() as conn:
             if existing:
                 before = existing["version"]
+                touched = incident_footprint(conn, existing["id"])
                 version = W.edit_incident(conn, principal, existing["id"], data)
+                touched |= incident_footprint(conn, existing["id"])
             else:
                 new_id = W.create_incident(conn, principal, data)
+                touched = incident_footprint(conn, new_id)
+            refresh_after_write(conn, principal, DataChange.of(touched, "laporan insiden"))
     except W.IncidentInvalid as exc:
         _show_problems(exc.problems)
         return None
@@ -194,7 +201,10 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                 if st.form_submit_button(T.FORM_RESTORE_SUBMIT):
                     try:
                         with engine().begin() as conn:
+                            touched = incident_footprint(conn, existing["id"])
                             new = W.restore_version(conn, principal, existing["id"], int(version))
+                            touched |= incident_footprint(conn, existing["id"])
+                            refresh_after_write(conn, principal, DataChange.of(touched, "pemulihan versi insiden"))
                         invalidate()
                         st.success(T.FORM_RESTORED.format(version=version, new=new))
                     except (W.IncidentInvalid, W.WriteDenied) as exc:
@@ -206,6 +216,8 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                 try:
                     with engine().begin() as conn:
                         W.delete_incident(conn, principal, existing["id"], reason)
+                        refresh_after_write(conn, principal, DataChange.of(
+                            incident_footprint(conn, existing["id"]), "penghapusan insiden"))
                     invalidate()
                     st.success(T.FORM_DELETED)
                 except W.IncidentInvalid as exc:

@@ -30,7 +30,7 @@ def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
                value_title: str = "", height: int = 760, width_px: int = 1000) -> go.Figure:
-    """Regions coloured by risk category (one trace per category, labelled in the legend) or by a value.
+    """Regions coloured by risk category (one trace, geometry sent once; legend by category) or by a value.
 
     ``frame``: region_code, name, score, category, top_driver, value (for ``mode="value"``),
     value_text (extra hover line, may be ""). The region code is ``customdata[0]`` of every point,
@@ -38,23 +38,31 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     """
     fig = go.Figure()
     if mode == "category":
-        for category in (*RISK_ORDER, None):
-            part = frame[frame["category"] == category] if category else frame[~frame["category"].isin(RISK_ORDER)]
-            if part.empty:
-                continue
-            colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
-            custom, template = _hover(part)
-            fig.add_trace(go.Choroplethmap(
-                geojson=collection, locations=part["region_code"], z=[1] * len(part),
-                colorscale=[[0, colour], [1, colour]], showscale=False, name=f"{risk_label(category)} ({len(part)})",
-                showlegend=True, marker={"line": {"color": "#FFFFFF", "width": 1.5}, "opacity": 0.9},
-                customdata=custom, hovertemplate=template,
-            ))
+        # One trace: every polygon is sent once, coloured by its category's index on a stepped scale;
+        # the legend comes from empty marker traces (a few bytes each).
+        order = [*RISK_ORDER, None]
+        index = [order.index(c) if c in RISK_ORDER else len(RISK_ORDER) for c in frame["category"]]
+        colours = [RISK_COLOURS[c] for c in RISK_ORDER] + [NO_DATA_COLOUR]
+        steps = len(colours)
+        scale = [[pos, colour] for i, colour in enumerate(colours) for pos in (i / steps, (i + 1) / steps)]
+        custom, template = _hover(frame)
+        fig.add_trace(go.Choroplethmap(
+            geojson=collection, locations=frame["region_code"], z=index, zmin=-0.5, zmax=steps - 0.5,
+            colorscale=scale, showscale=False, showlegend=False,
+            marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
+            customdata=custom, hovertemplate=template,
+        ))
+        for category, colour in zip(order, colours):
+            count = sum(1 for i in index if i == order.index(category))
+            if count:
+                fig.add_trace(go.Scattermap(lon=[None], lat=[None], mode="markers", hoverinfo="skip",
+                                            marker={"size": 14, "color": colour},
+                                            name=f"{risk_label(category)} ({count})", showlegend=True))
     else:
         custom, template = _hover(frame)
         fig.add_trace(go.Choroplethmap(
             geojson=collection, locations=frame["region_code"], z=frame["value"], colorscale=SEQUENTIAL,
-            marker={"line": {"color": "#FFFFFF", "width": 1.5}, "opacity": 0.9},
+            marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
             colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
                       "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
             customdata=custom, hovertemplate=template, showlegend=False,

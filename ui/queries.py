@@ -1,7 +1,8 @@
-"""Cached reads for the dashboard pages: thin ``st.cache_data`` wrappers around data_access and
-services calls. Every argument is hashable (Principal, Scope, Month and IncidentFilter are
-frozen dataclasses) and the principal is always part of the key, so one user's cached rows
-are never served to another user with a narrower scope or clearance.
+"""Cached reads for the dashboard pages: thin cached wrappers around data_access and services calls.
+
+Results are keyed by what they depend on (role, scope, clearance, arguments and the data
+version, see :func:`ui.data.by_access`), never by user: the second user of a scope is warm,
+and one user's rows are never served to another with a narrower scope or clearance.
 """
 from __future__ import annotations
 
@@ -16,32 +17,32 @@ from data_access import audit, calendar, dashboard, handling, incidents, indicat
 from domain.access import Principal, Scope
 from domain.filters import IncidentFilter
 from domain.period import Month
-from ui.data import CACHE_TTL_SECONDS, engine
+from ui.data import CACHE_TTL_SECONDS, by_access, engine
 
 TTL = CACHE_TTL_SECONDS
 
 
 # ----------------------------------------------------------------------------- incidents
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_totals(principal: Principal, flt: IncidentFilter) -> dict[str, int]:
     with engine().connect() as conn:
         return incidents.totals(conn, principal, flt)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_aggregate(principal: Principal, flt: IncidentFilter, by: tuple[str, ...]) -> pd.DataFrame:
     with engine().connect() as conn:
         return incidents.aggregate(conn, principal, flt, by)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_count(principal: Principal, flt: IncidentFilter) -> int:
     with engine().connect() as conn:
         return incidents.count_incidents(conn, principal, flt)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_page(principal: Principal, flt: IncidentFilter, limit: int, offset: int) -> pd.DataFrame:
     with engine().connect() as conn:
         return incidents.list_incidents(conn, principal, flt, limit=limit, offset=offset)
@@ -53,25 +54,25 @@ def incident_rows_for_export(principal: Principal, flt: IncidentFilter) -> pd.Da
         return incidents.list_incidents(conn, principal, flt, limit=None)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_detail(principal: Principal, incident_id: int) -> dict[str, Any] | None:
     with engine().connect() as conn:
         return incidents.get_incident(conn, principal, incident_id)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def serious_incidents(principal: Principal, flt: IncidentFilter, limit: int = 10) -> pd.DataFrame:
     with engine().connect() as conn:
         return incidents.serious_incidents(conn, principal, flt, limit=limit)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_date_bounds(principal: Principal) -> tuple[date | None, date | None]:
     with engine().connect() as conn:
         return incidents.date_bounds(conn, principal)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_grid(principal: Principal, flt: IncidentFilter, cell_deg: float) -> pd.DataFrame:
     with engine().connect() as conn:
         return dashboard.incident_grid(conn, principal, flt, cell_deg)
@@ -79,13 +80,13 @@ def incident_grid(principal: Principal, flt: IncidentFilter, cell_deg: float) ->
 
 # ----------------------------------------------------------------------------- regions, indicators, events
 
-@st.cache_data(ttl=3600, show_spinner=False)
+@by_access()
 def region_list(principal: Principal, levels: tuple[str, ...] = (), parent_code: str | None = None) -> pd.DataFrame:
     with engine().connect() as conn:
         return regions.list_regions(conn, principal, levels=levels, parent_code=parent_code)
 
 
-@st.cache_data(ttl=3600, show_spinner=False)
+@by_access()
 def region(principal: Principal, code: str) -> regions.RegionRecord | None:
     with engine().connect() as conn:
         return regions.get_region(conn, principal, code)
@@ -99,7 +100,7 @@ def kabkota_in(principal: Principal, scope: Scope) -> pd.DataFrame:
     return frame[[scope.contains(c) for c in frame["code"]]].reset_index(drop=True)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def latest_indicators(principal: Principal, as_of: date, benchmark_province: str | None,
                       level: tuple[str, ...] = ("kabupaten", "kota")) -> pd.DataFrame:
     with engine().connect() as conn:
@@ -113,7 +114,7 @@ def indicator_definitions() -> pd.DataFrame:
         return indicators.indicator_definitions(conn)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def events(principal: Principal, date_from: date | None, date_to: date | None) -> pd.DataFrame:
     with engine().connect() as conn:
         return calendar.list_events(conn, principal, date_from=date_from, date_to=date_to)
@@ -121,31 +122,31 @@ def events(principal: Principal, date_from: date | None, date_to: date | None) -
 
 # ----------------------------------------------------------------------------- handling
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def open_case_count(principal: Principal, scope: Scope) -> int:
     with engine().connect() as conn:
         return handling.count_open_cases(conn, principal, scope)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def open_cases(principal: Principal, scope: Scope, today: date) -> pd.DataFrame:
     with engine().connect() as conn:
         return handling.open_cases(conn, principal, scope, today=today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def open_cases_by_region(principal: Principal, scope: Scope) -> pd.DataFrame:
     with engine().connect() as conn:
         return handling.open_cases_by_region(conn, principal, scope)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def region_actions(principal: Principal, region_code: str, limit: int | None = 50) -> pd.DataFrame:
     with engine().connect() as conn:
         return handling.actions_for_region(conn, principal, region_code, limit=limit)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def incident_actions(principal: Principal, incident_id: int) -> pd.DataFrame:
     with engine().connect() as conn:
         return handling.actions_for_incident(conn, principal, incident_id)
@@ -166,26 +167,26 @@ def scores_available() -> bool:
     return True
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access(scores=True)
 def risk_scores(principal: Principal, scope: Scope, month: Month):
     """``services.risk.scores_for``: a RiskView (table, contributions, methodology_version, benchmark)."""
     with engine().connect() as conn:
         return _risk().scores_for(conn, principal, scope, month)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access(scores=True)
 def risk_history(principal: Principal, scope: Scope, months: tuple[Month, ...]) -> pd.DataFrame:
     with engine().connect() as conn:
         return _risk().history_for(conn, principal, scope, list(months))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access(scores=True)
 def risk_transitions(principal: Principal, scope: Scope, months: tuple[Month, ...]) -> pd.DataFrame:
     with engine().connect() as conn:
         return _risk().transitions_for(conn, principal, scope, list(months))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access(scores=True)
 def risk_uncertainty(principal: Principal, scope: Scope, month: Month, n_draws: int = 500) -> pd.DataFrame:
     with engine().connect() as conn:
         return _risk().uncertainty_for(conn, principal, scope, month, n_draws=n_draws)

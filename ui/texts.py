@@ -688,3 +688,11 @@ EW_METHOD_TEXT = ("Aturan peringatan dan model prakiraan tercatat di `scoring/ea
                   "(riwayat insiden berpeluruhan per kategori dan arena, bulan sejak insiden terakhir, aktivitas "
                   "tetangga dari batas poligon, musim, kalender pemilu, indikator struktural).")
 EW_WHY_SERIOUS = "Serius = keparahan {severities} atau ≥ {deaths} korban meninggal."
+
+# --- Skor tersimpan & skala nasional (issue 15) ---
+SCORES_MISSING = ("Skor risiko untuk {month} belum tersedia: snapshot skor belum dihitung untuk bulan ini. "
+                  "Skor dihitung otomatis setiap kali data berubah; admin dapat menjalankan "
+                  "`python -m data_access refresh-scores`.")
+REFRESH_PROGRESS = "Menghitung ulang skor risiko untuk wilayah dan bulan yang berubah…"
+REFRESH_DONE = "Skor risiko diperbarui ({rows} baris snapshot)."
+# --- akhir bagian Skor tersimpan ---

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from data_access.cli import main
+from cli.app import main
 from data_access.demo import seed_demo
 from data_access.models import Alert, AuditLog, BacktestRun, Forecast, ForecastRun
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from data_access.cli import main
+from cli.app import main
 from data_access.models import Incident
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "malformed"

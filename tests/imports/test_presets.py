@@ -12,7 +12,7 @@ import pytest
 import shapely
 from sqlalchemy import select
 
-from data_access.cli import main as cli_main
+from cli.app import main as cli_main
 from data_access.imports import commit, prepare_file
 from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.presets import PresetError, load_preset, parse_preset, preset_names

@@ -62,7 +62,7 @@ def test_two_visible_data_sheets_need_a_choice_and_the_guide_sheet_does_not_coun
 
 
 def test_cli_sheet_option(db, tmp_path, capsys):
-    from data_access.cli import main
+    from cli.app import main
 
     path = tmp_path / "dua.xlsx"
     path.write_bytes(two_sheet_workbook())

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.access import Principal, Role, Scope
+from services.refresh import DataChange, after_change
 from tests.conftest import ROOT, migrated_engine
 from tests.pages.seed import add_probes, seed_small
 
@@ -31,6 +32,8 @@ def seeded_url(tmp_path_factory):
     else:
         seed_small(engine, TODAY)
     add_probes(engine, TODAY)
+    with engine.begin() as conn:  # pages read stored scores, computed by the writers (here: the seed)
+        after_change(conn, DataChange.where_data_is(conn, "seed"), today=TODAY)
     engine.dispose()
     old = os.environ.get("SIPKS_DATABASE_URL")
     os.environ["SIPKS_DATABASE_URL"] = url

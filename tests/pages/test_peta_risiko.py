@@ -12,7 +12,16 @@ def figure(at, key: str = "peta_choropleth") -> dict:
 
 
 def locations(spec: dict) -> list[str]:
-    return [loc for trace in spec["data"] for loc in trace["locations"]]
+    return [loc for trace in spec["data"] if trace["type"] == "choroplethmap" for loc in trace["locations"]]
+
+
+def categories(spec: dict) -> dict[str, str]:
+    """Region code -> category label: the polygon's colour index on the stepped scale, named by the legend."""
+    from ui.charts import RISK_ORDER, risk_label
+
+    trace = spec["data"][0]
+    order = [risk_label(c) for c in RISK_ORDER] + [risk_label(None)]
+    return {code: order[int(round(z))] for code, z in zip(trace["locations"], _z(trace))}
 
 
 def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
@@ -22,7 +31,11 @@ def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     codes = locations(spec)
     assert len(codes) == 24 and len(set(codes)) == 24 and all(c.startswith("73.") for c in codes)
     assert spec["layout"]["map"]["style"] == "white-bg"  # no tile server, no glyphs: works offline
-    assert all(t["type"] == "choroplethmap" for t in spec["data"])
+    # geometry is sent once: one choropleth trace; the legend traces carry no geometry
+    polygons = [t for t in spec["data"] if t["type"] == "choroplethmap"]
+    assert len(polygons) == 1 and all("geojson" not in t for t in spec["data"][1:])
+    legend = {t["name"].rsplit(" (", 1)[0] for t in spec["data"][1:]}
+    assert legend == set(categories(spec).values())
     assert at.get("deck_gl_json_chart"), "incident layer drawn"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert "http" not in json.dumps(deck) and "mapProvider" not in deck  # no base map to fetch
@@ -110,7 +123,7 @@ def test_period_selector_shows_a_past_month_and_updates_the_shared_view(page, se
     assert at.session_state["view_month"] == past
     with make_engine(seeded_url).connect() as conn:
         scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), past).table
-    seen = {code: trace["name"] for trace in figure(at)["data"] for code in trace["locations"]}
+    seen = categories(figure(at))
     from ui.charts import risk_label
-    assert {c: n.rsplit(" (", 1)[0] for c, n in seen.items()} == \
+    assert seen == \
         {c: risk_label(k) for c, k in zip(scores["region_code"], scores["category"])}

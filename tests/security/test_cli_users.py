@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from data_access import auth, cli, users
+from cli import app as cli
+from data_access import auth, users
 from data_access.auth import LoginStatus
 from tests.security.helpers import audit_actions
 

@@ -78,7 +78,7 @@ def test_hostile_strings_in_the_login_form_and_admin_pages_render_inertly(app_db
         assert not at.exception
 
 
-SOURCE_DIRS = ("app.py", "ui", "pages", "data_access", "domain", "scoring")
+SOURCE_DIRS = ("app.py", "ui", "pages", "cli", "data_access", "domain", "scoring")
 
 
 def _sources() -> list[Path]:

@@ -1,12 +1,13 @@
-"""services.risk: scores computed over the province, trimmed to the caller's scope; snapshots reproduce them."""
+"""services.risk reads stored snapshots (computed over the province by services.refresh), trimmed to the caller's scope."""
 from datetime import date, timedelta
 
 import pytest
 
-from data_access.snapshots import load_snapshots
+from data_access import snapshots as store
 from domain.access import SYSTEM, Principal, Role, Scope
 from domain.period import Month
 from services import risk
+from services.refresh import DataChange, after_change
 from tests.data_access.factories import incident, insert_incidents
 
 MONTH = Month(2024, 6)
@@ -21,7 +22,11 @@ def seeded(db):
              for i in range(12)]
     with db.begin() as conn:
         insert_incidents(conn, rows)
+        after_change(conn, DataChange(frozenset({"73.06", "73.71"}), Month(2023, 7)), today=TODAY)
     return db
+
+
+TODAY = date(2024, 7, 10)
 
 
 def test_province_scope_shows_its_24_kabkota_ranked(seeded):
@@ -63,17 +68,31 @@ def test_history_has_every_month_and_transitions_are_consecutive_changes(seeded)
         assert before.loc[row.period, "category"] == row.to_category
 
 
-def test_snapshots_reproduce_the_scores_with_the_methodology_version(seeded):
-    with seeded.begin() as conn:
-        written = risk.store_snapshots(conn, SYSTEM, Scope.for_region("73"), [MONTH])
-        again = risk.store_snapshots(conn, SYSTEM, Scope.for_region("73"), [MONTH])  # replaces, never duplicates
+def test_a_page_read_never_computes_a_missing_month(seeded):
     with seeded.connect() as conn:
-        stored = load_snapshots(conn, SYSTEM, period_from=MONTH.first_day, period_to=MONTH.first_day)
-        live = risk.scores_for(conn, SYSTEM, Scope.for_region("73"), MONTH).table.set_index("region_code")
-        mine = load_snapshots(conn, OPERATOR_GOWA)
-    assert written == again == 24 and len(stored) == 24
-    for row in stored.itertuples():
-        assert row.score == pytest.approx(live.loc[row.region_code, "score"])
-        assert row.category == live.loc[row.region_code, "category"]
-        assert row.methodology_version == risk.methodology().version
+        view = risk.scores_for(conn, SYSTEM, Scope.for_region("73"), Month(2024, 8))  # after "today": none stored
+    assert view.missing and view.table.empty and view.contributions.empty
+
+
+def test_stored_contributions_add_up_to_the_score(seeded):
+    with seeded.connect() as conn:
+        view = risk.scores_for(conn, SYSTEM, Scope.for_region("73"), MONTH)
+    sums = view.contributions.groupby("region_code")["contribution"].sum(min_count=1)
+    for row in view.table.itertuples():
+        assert sums[row.region_code] == pytest.approx(row.score)
+
+
+def test_compute_scores_replaces_recomputed_rows_and_keeps_published_ones(seeded):
+    with seeded.begin() as conn:
+        before = store.load_month(conn, SYSTEM, Scope.for_region("73"), MONTH, series=store.TERBIT,
+                                  methodology_version=risk.methodology().version, levels=("kabkota",))
+        written = risk.store_snapshots(conn, SYSTEM, Scope.for_region("73"), [MONTH], today=TODAY)
+        again = risk.store_snapshots(conn, SYSTEM, Scope.for_region("73"), [MONTH], today=TODAY)
+        after = store.load_month(conn, SYSTEM, Scope.for_region("73"), MONTH, series=store.TERBIT,
+                                 methodology_version=risk.methodology().version, levels=("kabkota",))
+        mine = store.load_month(conn, OPERATOR_GOWA, Scope.for_region("73"), MONTH, series=store.DIHITUNG_ULANG,
+                                methodology_version=risk.methodology().version)
+    # June is closed: its published rows stay as written; the recomputed rows (24 kab/kota + 38 provinces) replace
+    assert written == again == 24 + 38
+    assert before["computed_at"].tolist() == after["computed_at"].tolist() and len(after) == 24
     assert mine["region_code"].tolist() == ["73.06"]

@@ -6,12 +6,13 @@ import os
 import time
 from datetime import date
 
-from data_access.cli import CommandError
-from data_access.commands import engine_from_args
+from cli.app import CommandError, engine_from_args
+from cli.commands.scores import ensure_snapshots, refresh_after
 from data_access.db import upgrade
 from data_access.demo import DemoDataError, SeedSummary, existing_data, seed_demo
 from data_access.reference import load_regions
 from data_access.users import ensure_demo_users
+from services.refresh import DataChange
 
 TODAY_ENV = "SIPKS_DEMO_TODAY"   # lets tests and screenshots pin the demo's "today"
 
@@ -61,6 +62,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     except DemoDataError as exc:
         raise CommandError(str(exc)) from None
     _print_summary(summary, time.perf_counter() - started)
+    with engine.connect() as conn:
+        change = DataChange.where_data_is(conn, "seed-demo")
+    refresh_after(engine, change, summary.today)
     return 0
 
 
@@ -75,7 +79,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
         found = existing_data(conn)
         if found:
             print("Basis data sudah berisi data; data contoh tidak dimuat.")
-            return 0
+    if found:
+        ensure_snapshots(engine)
+        return 0
+    with engine.begin() as conn:
         started = time.perf_counter()
         try:
             summary = seed_demo(conn, today=_today(args))
@@ -83,6 +90,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
         except DemoDataError as exc:
             raise CommandError(str(exc)) from None
     _print_summary(summary, time.perf_counter() - started)
+    with engine.connect() as conn:
+        change = DataChange.where_data_is(conn, "setup")
+    refresh_after(engine, change, summary.today)
     return 0
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from data_access import users
 from data_access.audit_queries import AuditFilter, export_csv
-from data_access.cli import CommandError
-from data_access.commands import engine_from_args
+from cli.app import CommandError, engine_from_args
 from domain.access import SYSTEM, Role
 from domain.taxonomy import SENSITIVITY_ORDER
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_access import audit
-from data_access.cli import CommandError
-from data_access.commands import engine_from_args
+from cli.app import CommandError, engine_from_args
 from domain.access import SYSTEM, Scope
 from domain.period import Month
 

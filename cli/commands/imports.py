@@ -7,10 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
-from data_access.cli import CommandError
-from data_access.commands import engine_from_args
+from cli.app import CommandError, engine_from_args
+from cli.commands.scores import refresh_after
+from data_access.footprint import import_footprint
 from data_access.imports import (
     KINDS,
     FileRejected,
@@ -29,8 +28,9 @@ from data_access.imports.model import problems_file
 from data_access.imports.presets import PresetError, load_preset, preset_names
 from data_access.imports.reading import MAX_BYTES, SheetChoiceNeeded
 from data_access.imports.stream import stream_import
-from data_access.models import User
-from domain.access import SYSTEM, Principal, Role, Scope
+from data_access.users import get_user
+from domain.access import SYSTEM, Principal
+from services.refresh import DataChange
 
 MAX_SHOWN = 50
 
@@ -64,16 +64,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_rollback)
 
 
+def _refresh(engine, import_id: int, reason: str) -> None:
+    """Recompute the stored scores the import (or its rollback) touched, right away."""
+    with engine.connect() as conn:
+        touched = import_footprint(conn, import_id)
+    refresh_after(engine, DataChange.of(touched, reason))
+
+
 def _principal(engine, username: str | None) -> Principal:
     if not username:
         return SYSTEM
     with engine.connect() as conn:
-        user = conn.execute(select(User.username, User.role, User.scope_code, User.clearance, User.is_active, User.id)
-                            .where(User.username == username)).one_or_none()
+        user = get_user(conn, username)
     if user is None or not user.is_active:
         raise CommandError(f"pengguna '{username}' tidak ada atau tidak aktif")
-    scope = Scope.for_region(user.scope_code) if user.scope_code else Scope.national()
-    return Principal(user.username, Role(user.role), scope, user.clearance, user.id)
+    return user.principal()
 
 
 def _mapping(text: str | None) -> dict[str, str] | None:
@@ -175,6 +180,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with engine.begin() as conn:
             save_mapping(conn, principal, args.kind, args.source,
                          prepared.rules.to_json() if prepared.rules else prepared.mapping)
+    _refresh(engine, result.import_id, "impor")
     print(f"Impor #{result.import_id} selesai: {result.added} baru, {result.updated} diperbarui, "
           f"{result.unchanged} tidak berubah, {result.skipped} dilewati.")
     return 0
@@ -196,6 +202,7 @@ def _stream(engine, principal: Principal, args: argparse.Namespace, explicit, pr
         raise CommandError(str(exc)) from None
     _write_report(args.report, outcome.problems)
     result = outcome.result
+    _refresh(engine, result.import_id, "impor")
     print(f"Impor #{result.import_id} selesai: {result.added} baru, {result.updated} diperbarui, "
           f"{result.unchanged} tidak berubah, {result.skipped} dilewati ({outcome.rows} baris dibaca bertahap).")
     return 0
@@ -222,5 +229,6 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         result = rollback(engine, principal, args.import_id)
     except (ImportRejected, ImportDenied) as exc:
         raise CommandError(str(exc)) from None
+    _refresh(engine, result.import_id, "pembatalan impor")
     print(f"Impor #{result.import_id} dibatalkan: {result.withdrawn} baris ditarik, {result.restored} dipulihkan.")
     return 0

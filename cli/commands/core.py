@@ -5,8 +5,8 @@ import argparse
 import sqlite3
 from pathlib import Path
 
-from data_access.cli import CommandError
-from data_access.commands import engine_from_args
+from cli.app import CommandError, engine_from_args
+from cli.commands.scores import ensure_snapshots
 from data_access.db import upgrade
 from data_access.reference import load_regions
 
@@ -25,6 +25,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     with engine.begin() as conn:
         added = load_regions(conn)
     print(f"Basis data dimigrasikan ({engine.url.render_as_string(hide_password=True)}); wilayah ditambahkan: {added}.")
+    ensure_snapshots(engine)
     return 0
 
 

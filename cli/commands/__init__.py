@@ -1,0 +1,1 @@
+"""CLI command groups: each module defines ``register(subparsers)``; :mod:`cli.app` finds them all."""

@@ -1,0 +1,97 @@
+"""Recomputing what depends on the data, right after every write (docs/design-snapshots.md §5).
+
+A write reports what it touched as a :class:`DataChange`; :func:`after_change` runs each
+step of :data:`STEPS` in order (stored scores first; early-warning alerts append their step
+here) inside the caller's transaction, so the page or command that wrote the data shows
+the new scores as soon as it returns. ``refresh-scores`` runs the same steps for everything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from sqlalchemy import Connection
+
+from data_access.footprint import Footprint
+from data_access.scoring_inputs import provinces_with_data
+from domain.access import SYSTEM, Principal
+from domain.period import Month
+from services import snapshots as score_snapshots
+
+Progress = Callable[[float, str], None]
+__all__ = ["Connection", "DataChange", "RefreshSummary", "STEPS", "Step", "StepResult", "after_change"]
+
+
+@dataclass(frozen=True)
+class DataChange:
+    """What a write touched: region codes (kab/kota or province) and the earliest month; or everything."""
+
+    region_codes: frozenset[str] = frozenset()
+    since: Month | None = None
+    everything: bool = False
+    reason: str = ""
+
+    @classmethod
+    def all(cls, reason: str = "refresh-scores") -> "DataChange":
+        return cls(everything=True, reason=reason)
+
+    @classmethod
+    def where_data_is(cls, conn: Connection, reason: str) -> "DataChange":
+        """Every province holding data, from its first month (a freshly loaded database)."""
+        return cls(frozenset(provinces_with_data(conn)), None, False, reason)
+
+    @classmethod
+    def of(cls, footprint: Footprint, reason: str) -> "DataChange":
+        """The change a write left behind (see ``data_access.footprint``)."""
+        since = Month.of(footprint.earliest) if footprint.earliest else None
+        return cls(footprint.region_codes, since, footprint.everything, reason)
+
+    @property
+    def empty(self) -> bool:
+        return not self.everything and not self.region_codes
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    change: DataChange
+    steps: tuple[StepResult, ...] = field(default_factory=tuple)
+
+    @property
+    def rows(self) -> int:
+        return sum(s.rows for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recomputation: ``run(conn, change, actor, today, progress) -> rows written``."""
+
+    name: str
+    label: str
+    run: Callable[[Connection, DataChange, Principal, date, Progress], int]
+
+
+# In order: scores first, then what reads them (issue 11 adds the alert rules after the scores).
+STEPS: tuple[Step, ...] = (
+    Step("scores", "Menghitung ulang skor", score_snapshots.refresh),
+)
+
+
+def after_change(conn: Connection, change: DataChange, progress: Progress | None = None, *,
+                 actor: Principal = SYSTEM, today: date | None = None) -> RefreshSummary:
+    """Recompute everything that depends on ``change``, step by step, in the caller's transaction."""
+    report = progress or (lambda fraction, text: None)
+    today = today or date.today()
+    done = []
+    for i, step in enumerate(STEPS):
+        def scaled(fraction: float, text: str, i: int = i, step: Step = step) -> None:
+            report((i + min(max(fraction, 0.0), 1.0)) / len(STEPS), f"{step.label}: {text}" if text else step.label)
+        done.append(StepResult(step.name, step.run(conn, change, actor, today, scaled)))
+    report(1.0, "Selesai")
+    return RefreshSummary(change, tuple(done))

@@ -1,0 +1,139 @@
+"""Computing and storing score snapshots for the regions and months a change touched.
+
+Relative categories depend on their peers, so a change is widened to its *reference
+sets*: each kab/kota is scored against the kab/kota of its province (the province's
+computation), each province against the other provinces (the national computation).
+Every month from the earliest changed one to the current one is recomputed, because
+hysteresis carries categories forward. Two series are written (design §3):
+``dihitung_ulang`` with everything known now, and ``terbit`` with only the rows known on
+the month's as-of day, written once for a closed month.
+"""
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+from typing import TYPE_CHECKING, Callable
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from data_access import snapshots as store
+from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames
+from domain.access import Principal, Scope, ScopeLevel
+from domain.period import Month
+from scoring import Methodology, ScoringInputs, compute_scores, load_methodology, snapshot_rows
+
+if TYPE_CHECKING:
+    from services.refresh import DataChange
+
+Progress = Callable[[float, str], None]
+CONTRIBUTION_FIELDS = ("component", "indicator", "label", "raw_value", "normalised", "weight", "contribution")
+
+
+def methodology() -> Methodology:
+    """The methodology in force (``scoring/methodology.toml``)."""
+    return load_methodology()
+
+
+def lookback_months(m: Methodology) -> int:
+    # The month before the first scored one needs its own baseline and decay window.
+    return max(m.eskalasi.baseline_months, m.tekanan.lookback_months) + 1
+
+
+def reference_sets(change: "DataChange", provinces: list[str], m: Methodology) -> list[tuple[Scope, tuple[str, ...]]]:
+    """The computations a change needs, each with the levels it stores.
+
+    With ``kategori.reference = "provinsi"`` a kab/kota is compared with its province's kab/kota
+    (one computation per touched province) and provinces with each other (the national one);
+    with ``"nasional"`` one national computation holds every level.
+    """
+    if m.kategori.reference == "nasional":
+        return [(Scope.national(), ("kabkota", "provinsi"))]
+    touched = provinces if change.everything else sorted({c.split(".")[0] for c in change.region_codes})
+    return [(Scope(ScopeLevel.PROVINSI, p), ("kabkota",)) for p in touched if p in provinces] + [
+        (Scope.national(), ("provinsi",))]
+
+
+def _inputs(frames: ScoringFrames) -> ScoringInputs:
+    return ScoringInputs.from_frames(regions=frames.regions, indicator_definitions=frames.indicator_definitions,
+                                     indicator_values=frames.indicator_values, incident_daily=frames.incident_daily,
+                                     declarations=frames.declarations)
+
+
+def _score(inputs: ScoringInputs, month: Month, m: Methodology, as_of: date, *, known_by: date | None,
+           current: bool):
+    # the full Monte Carlo for the running month; past months use the methodology's lighter history draws
+    draws = m.uncertainty.draws if current else m.uncertainty.history_draws
+    return compute_scores(inputs, str(month), m, as_of=as_of, known_by=known_by, draws=draws)
+
+
+def result_rows(result, keep: tuple[str, ...], as_of: date, data_as_of: date | None) -> pd.DataFrame:
+    """Every result column of the kept level, plus snapshot columns and each region's contributions."""
+    table = result.table.copy()
+    snap = snapshot_rows(result)
+    for col in snap.columns:
+        if col not in table.columns and col not in ("period", "series"):
+            table[col] = snap[col].to_numpy()
+    table = table[table["level"].isin(keep)]
+    contrib = result.contributions[result.contributions["region_code"].isin(table["region_code"])]
+    contrib = contrib.sort_values("region_code", kind="stable")
+    records = contrib[["region_code", *CONTRIBUTION_FIELDS]].to_dict("records")
+    by_region = {code: [{k: r[k] for k in CONTRIBUTION_FIELDS} for r in rows]
+                 for code, rows in groupby(records, key=lambda r: r["region_code"])}
+    table["contributions"] = [by_region.get(code, []) for code in table["region_code"]]
+    if "as_of" not in table.columns:
+        table["as_of"] = as_of
+    if "data_as_of" not in table.columns:
+        table["data_as_of"] = data_as_of
+    return table
+
+
+def _data_as_of(frames: ScoringFrames, as_of: date, known_by: date | None) -> date | None:
+    daily = frames.incident_daily
+    seen = daily["day"] <= pd.Timestamp(as_of)
+    if known_by is not None:
+        seen &= daily["known_on"] <= pd.Timestamp(known_by)
+    newest = daily.loc[seen, "day"].max()
+    return None if pd.isna(newest) else newest.date()
+
+
+def refresh(conn: Connection, change: "DataChange", actor: Principal, today: date, progress: Progress,
+            months: list[Month] | None = None) -> int:
+    """Recompute and store both series for the reference sets and months ``change`` touched; rows written."""
+    if change.empty:
+        return 0
+    m = methodology()
+    current = Month.of(today)
+    if months is None:
+        # from the changed month (its rows may just have been withdrawn), else from the first data
+        start = data_start(conn)
+        first = change.since if change.since and not change.everything else (Month.of(start) if start else current)
+        if first > current:
+            return 0
+        months = first.range_to(current)
+    months = sorted(months)
+    provinces = sorted(store.province_codes(conn))
+    sets = reference_sets(change, provinces, m)
+    written, total, done = 0, len(sets) * len(months), 0
+    for bench, keep in sets:
+        frames = load_scoring_frames(conn, bench, day_from=months[0].shift(-lookback_months(m)).first_day,
+                                     day_to=max(today, months[-1].last_day))
+        inputs = _inputs(frames)
+        published = set.intersection(*[store.complete_months(conn, bench, level, store.TERBIT, m.version,
+                                                             months[0], months[-1]) for level in keep])
+        for month in months:
+            is_current = month == current
+            as_of = today if is_current else month.last_day
+            rows = result_rows(_score(inputs, month, m, as_of, known_by=None, current=is_current), keep, as_of,
+                               _data_as_of(frames, as_of, None))
+            written += store.save_snapshots(conn, store.snapshot_records(
+                rows, period=month, series=store.DIHITUNG_ULANG, computed_by=actor.username))
+            if is_current or month not in published:  # a closed month's published rows are written once
+                if not is_current:  # the running month as known today is what is published now: same rows
+                    rows = result_rows(_score(inputs, month, m, as_of, known_by=as_of, current=False), keep,
+                                       as_of, _data_as_of(frames, as_of, as_of))
+                written += store.save_snapshots(conn, store.snapshot_records(
+                    rows, period=month, series=store.TERBIT, computed_by=actor.username), replace=is_current)
+            done += 1
+            progress(done / total, f"{bench.code or 'nasional'} {month}")
+    return written

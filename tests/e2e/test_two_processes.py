@@ -1,0 +1,136 @@
+"""Two app processes on one PostgreSQL (docs/deploy.md): a session signed in on one is valid on the
+other, and an import through one shows on the other at once (caches key on the database's data version).
+
+Needs PostgreSQL (``SIPKS_TEST_DATABASE_URL``): without it this test FAILS, it never skips.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.e2e.conftest import CHROMIUM, _free_port
+from tests.e2e.helpers import OPERATOR, ROOT, login, metric_value, nav, parse_number, wait_for_app
+from ui import texts as T
+
+pytestmark = pytest.mark.browser
+TEMPLATE = ROOT / "assets" / "templates" / "incidents.csv"
+
+
+@pytest.fixture(scope="module")
+def shared_postgres() -> str:
+    """A throw-away PostgreSQL database set up as `make run` does (migrations, regions, demo data, scores)."""
+    admin_url = os.environ.get("SIPKS_TEST_DATABASE_URL")
+    assert admin_url, "SIPKS_TEST_DATABASE_URL tidak diset: uji dua proses butuh PostgreSQL"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"sipks_two_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    subprocess.run([sys.executable, "-m", "data_access", "setup"], cwd=ROOT, check=True, capture_output=True,
+                   timeout=600, env={**os.environ, "SIPKS_DATABASE_URL": url})
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _start(url: str, secret: str, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "SIPKS_DATABASE_URL": url, "SIPKS_SECRET_KEY": secret}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
+         "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _healthy(app: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{app}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"Streamlit tidak siap: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def two_apps(shared_postgres, tmp_path_factory):
+    assert CHROMIUM.exists(), f"Chromium tidak ada di {CHROMIUM}"
+    secret = secrets.token_hex(32)  # every process signs and checks cookies with the same key
+    logs = tmp_path_factory.mktemp("two")
+    started = [_start(shared_postgres, secret, logs / f"app{i}.log") for i in (1, 2)]
+    try:
+        for i, (process, app) in enumerate(started, 1):
+            _healthy(app, process, logs / f"app{i}.log")
+        yield [app for _, app in started]
+    finally:
+        for process, _ in started:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_session_and_import_cross_between_two_app_processes(browser, two_apps, tmp_path):
+    first, second = two_apps
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+    page = context.new_page()
+    try:
+        # sign in on the first process
+        page.app_url = first
+        login(page, *OPERATOR)
+        page.get_by_role("heading", name=T.RINGKASAN_TITLE).wait_for()
+        # the second process accepts that session (cookie signed with the shared key, session row in PostgreSQL)
+        page.app_url = second
+        page.goto(second)
+        wait_for_app(page)
+        page.get_by_role("heading", name=T.RINGKASAN_TITLE).wait_for()
+        assert page.get_by_label(T.LOGIN_PASSWORD, exact=True).count() == 0
+        before = parse_number(metric_value(page, T.KPI_INCIDENTS))
+
+        # import three incidents through the first process
+        page.app_url = first
+        page.goto(first)
+        wait_for_app(page)
+        nav(page, T.PAGE_IMPOR)
+        header = TEMPLATE.read_text(encoding="utf-8-sig").splitlines()[0]
+        day = date.today().isoformat()
+        rows = [[f"DUA-PROSES-{i}", "kesbangpol", day, "09:15", day, "Kota Makassar", "", "", "", "unjuk_rasa",
+                 "nyata", "ringan", "0", "1", "0", "Massa aksi", "Uji dua proses", "terverifikasi", "umum", "baru"]
+                for i in range(3)]
+        upload = tmp_path / "dua_proses.csv"
+        upload.write_text("\n".join([header] + [";".join(r) for r in rows]) + "\n", encoding="utf-8")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+        wait_for_app(page)
+        page.get_by_role("button", name=T.IMPOR_COMMIT).click()
+        wait_for_app(page)
+        page.screenshot(path=str(tmp_path / "after_commit.png"))
+        print("ALERTS", page.locator("[data-testid='stAlert']").all_inner_texts())
+        page.locator("[data-testid='stAlertContentSuccess']").filter(
+            has_text=T.IMPOR_DONE.split("{id}")[0]).first.wait_for(timeout=180_000)  # import + score refresh
+
+        # the second process shows it (its cache is keyed by the data version the import bumped)
+        time.sleep(3)  # longer than the data-version TTL (2 s)
+        page.app_url = second
+        page.goto(second)
+        wait_for_app(page)
+        page.get_by_role("heading", name=T.RINGKASAN_TITLE).wait_for()
+        assert parse_number(metric_value(page, T.KPI_INCIDENTS)) == before + 3
+    finally:
+        context.close()
