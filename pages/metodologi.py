@@ -111,13 +111,10 @@ st.write(T.METODOLOGI_UNCERTAINTY_TEXT.format(
     norms=", ".join(T.NORMALISATION_LABELS.get(n, "seperti dikonfigurasi") for n in u.normalisations),
     aggs=", ".join("aritmetika" if a == "arithmetic" else "geometrik" for a in u.aggregations),
     draws=fmt.number(draws)))
-if not Q.scores_available():
-    st.info(T.SCORES_NOT_READY)
+uncertainty = Q.risk_uncertainty(principal, view.scope, view.month, draws)
+if uncertainty.empty:
+    W.empty(T.METODOLOGI_UNCERTAINTY_NONE)
 else:
-    uncertainty = Q.risk_uncertainty(principal, view.scope, view.month, draws)
-    if uncertainty.empty:
-        W.empty(T.METODOLOGI_UNCERTAINTY_NONE)
-    else:
-        risk = Q.risk_scores(principal, view.scope, view.month)
-        names = dict(zip(risk.table["region_code"], risk.table["name"]))
-        W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")
+    risk = Q.risk_scores(principal, view.scope, view.month)
+    names = dict(zip(risk.table["region_code"], risk.table["name"]))
+    W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")

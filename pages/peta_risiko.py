@@ -64,7 +64,7 @@ elif level == "kecamatan":
 else:
     units = Q.kabkota_in(principal, view.scope)
     geo_level = "kabkota"
-risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
+risk = Q.risk_scores(principal, view.scope, view.month)
 indicator_values = (Q.latest_indicators(principal, view.month.last_day, None if national else
                                         view.scope.code.split(".")[0],
                                         ("provinsi",) if national else ("kabupaten", "kota"))

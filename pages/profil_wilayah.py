@@ -71,8 +71,7 @@ province_code = parts[0]
 is_kabkota = region.level in ("kabupaten", "kota")
 
 # --- load -------------------------------------------------------------------------------------
-risk = Q.risk_scores(principal, Scope.for_region(kabkota_code), view.month) if (
-    is_kabkota and Q.scores_available()) else None
+risk = Q.risk_scores(principal, Scope.for_region(kabkota_code), view.month) if is_kabkota else None
 months = tuple(view.month.shift(-i) for i in range(11, -1, -1))
 history = Q.risk_history(principal, Scope.for_region(kabkota_code), months) if risk is not None else pd.DataFrame()
 transitions = (Q.risk_transitions(principal, Scope.for_region(kabkota_code),
@@ -140,7 +139,7 @@ with top_left:
     if part.empty:
         W.empty(T.NO_SCORES if is_kabkota else T.PROFIL_KECAMATAN_NOTE)
     else:
-        labels = dict(Q.methodology().component_labels) if Q.scores_available() else {}
+        labels = dict(Q.methodology().component_labels)
         W.plot(charts.contributions(part, labels), key="profil_contrib")
 
 with top_right:

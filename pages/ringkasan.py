@@ -39,8 +39,8 @@ open_cases = Q.open_case_count(principal, view.scope)
 serious_window = IncidentFilter(date_from=view.month.last_day - timedelta(days=90),
                                 date_to=min(view.month.last_day, today), region_codes=scope_codes)
 serious = Q.serious_incidents(principal, serious_window, 10)
-risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
-scores = risk.table if risk is not None else pd.DataFrame()
+risk = Q.risk_scores(principal, view.scope, view.month)
+scores = risk.table
 
 # --- compute ----------------------------------------------------------------------------------
 scope_name = T.SCOPE_NATIONAL

@@ -78,16 +78,14 @@ else:
 st.subheader(T.TREN_SCORES)
 labels = dict(zip(kabkota["code"], kabkota["display_name"]))
 default_regions = [c for c in flt.region_codes if c in labels][:4]
-if not default_regions and Q.scores_available():
+if not default_regions:
     # Start with the three riskiest regions of the period, so the chart says something at once.
     ranked = Q.risk_scores(principal, view.scope, view.month).table.sort_values("rank")
     default_regions = [c for c in ranked["region_code"] if c in labels][:3]
 score_regions = st.multiselect(T.TREN_SCORE_REGIONS, list(labels), default=default_regions, key="tren_skor",
                                bind="query-params", format_func=lambda c: labels.get(c, c),
                                max_selections=8, placeholder=T.PETA_CHOOSE_PLACEHOLDER)
-if not Q.scores_available():
-    st.info(T.SCORES_NOT_READY)
-elif not score_regions:
+if not score_regions:
     st.caption(T.TREN_SCORE_PICK)
 else:
     score_months = tuple(Month.of(flt.date_from).range_to(Month.of(flt.date_to)))[-36:]

@@ -2,6 +2,11 @@
 
 Pages a role may not use are not registered in ``st.navigation`` at all, so they
 cannot be reached by URL either.
+
+The menu is drawn by the app (``st.page_link`` in the sidebar), never by Streamlit:
+``client.showSidebarNavigation = false`` in .streamlit/config.toml switches Streamlit's
+own menu off, because before the script has called ``st.navigation`` Streamlit would
+list every file of ``pages/`` to someone who has not signed in (seen under load).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from domain.access import Permission, Principal
 from ui import texts as T
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+MENU_KEY = "sipks_menu"  # the menu's container; the browser finds it as `.st-key-sipks_menu`
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,24 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
 
 
 def allowed_specs(principal: Principal) -> list[PageSpec]:
-    """The pages this principal may open, in menu order (only files that exist)."""
-    return [s for s in PAGE_SPECS if principal.can(s.permission) and (PAGES_DIR / s.file).exists()]
+    """The pages this principal may open, in menu order.
+
+    A page file that is missing is not dropped: ``st.Page`` then fails loudly, as a broken build must.
+    """
+    return [s for s in PAGE_SPECS if principal.can(s.permission)]
 
 
 def build_navigation(principal: Principal):
-    """``st.navigation`` with only the allowed pages, grouped by section."""
+    """``st.navigation`` with only the allowed pages, and the sidebar menu of them, grouped by section."""
     sections: dict[str, list] = {}
     for i, spec in enumerate(allowed_specs(principal)):
         page = st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path,
                        default=(i == 0))
         sections.setdefault(spec.section, []).append(page)
-    return st.navigation(sections)
+    navigation = st.navigation(sections, position="hidden")
+    with st.sidebar.container(key=MENU_KEY):
+        for section, pages in sections.items():
+            st.caption(section)
+            for page in pages:
+                st.page_link(page)
+    return navigation

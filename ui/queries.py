@@ -154,16 +154,8 @@ def incident_actions(principal: Principal, incident_id: int) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- risk scores (services.risk)
 
 def _risk():
-    # services.risk is written alongside these pages; import it when first needed.
+    # Imported when first needed (it pulls the scoring engine in); a missing module fails loudly.
     return importlib.import_module("services.risk")
-
-
-def scores_available() -> bool:
-    try:
-        _risk()
-    except ModuleNotFoundError:
-        return False
-    return True
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -193,11 +185,7 @@ def risk_uncertainty(principal: Principal, scope: Scope, month: Month, n_draws: 
 
 def methodology():
     """The methodology the engine scores with (``services.risk.methodology()``; the same bundled file)."""
-    if scores_available():
-        return _risk().methodology()
-    from scoring.config import load_methodology
-
-    return load_methodology()
+    return _risk().methodology()
 
 
 # ----------------------------------------------------------------------------- writes

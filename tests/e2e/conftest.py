@@ -27,24 +27,21 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.chromium import ARGS as CHROMIUM_ARGS
+from scripts.chromium import chromium_missing, chromium_path
+from tests.conftest import cannot_run
 from tests.e2e.helpers import FORMULA_DESCRIPTIONS, LOCKOUT_USER, SCREENSHOTS
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("SIPKS_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.browser
+E2E_DIR = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
-        return
-    skip = pytest.mark.skip(reason=f"Chromium tidak ada di {CHROMIUM}: uji peramban DILEWATI "
-                                   "(pasang dengan `make browser-deps`)")
+    # Every test in this folder is a browser test, so `pytest -m browser` selects exactly them
+    # (a `pytestmark` in a conftest is ignored by pytest).
     for item in items:
-        if "tests/e2e" in str(item.fspath):
-            item.add_marker(skip)
+        if E2E_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _free_port() -> int:
@@ -161,8 +158,11 @@ def app_url(e2e_database) -> Iterator[str]:
 def browser():
     from playwright.sync_api import sync_playwright
 
+    problem = chromium_missing()
+    if problem:
+        cannot_run(f"uji peramban: {problem}")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(chromium_path()), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 

@@ -2,7 +2,7 @@
 open cases and overdue marks, read-only for pimpinan."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.models import AuditLog, HandlingAction, Import, Incident
 from domain.access import Principal, Role, Scope
+from tests.clock import FROZEN_TODAY, frozen_today
 from tests.conftest import ROOT, migrated_engine
 from tests.data_access.factories import incident
 
@@ -17,10 +18,16 @@ HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
 CORPUS = ROOT / "tests" / "data" / "malformed"
 OPERATOR = Principal("op_sulsel", Role.OPERATOR, Scope.for_region("73"), clearance="terbatas")
 PIMPINAN = Principal("gub", Role.PIMPINAN, Scope.for_region("73"))
-TODAY = date.today()
+TODAY = FROZEN_TODAY
 GOOD = (f"ref_sumber;sumber;tanggal_kejadian;kabupaten_kota;kategori;tingkat;luka\n"
         f"UI-1;polri;{TODAY - timedelta(days=3):%d/%m/%Y};Kab. Gowa;ormas;sedang;2\n"
         f"UI-2;polri;{TODAY - timedelta(days=2):%Y-%m-%d};Sidrap;sara;ringan;0\n").encode()
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with frozen_today(TODAY):
+        yield
 
 
 @pytest.fixture

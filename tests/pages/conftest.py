@@ -3,21 +3,28 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.access import Principal, Role, Scope
+from tests.clock import FROZEN_TODAY, frozen_today
 from tests.conftest import ROOT, migrated_engine
 from tests.pages.seed import add_probes, seed_small
 
-TODAY = date.today()
+TODAY = FROZEN_TODAY
 HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
 ANALIS = Principal("analis", Role.ANALIS, Scope.national(), clearance="terbatas")
 PIMPINAN_SULSEL = Principal("pimpinan", Role.PIMPINAN, Scope.for_region("73"), clearance="umum")
 OPERATOR_GOWA = Principal("operator", Role.OPERATOR, Scope.for_region("73.06"), clearance="umum")
 ADMIN = Principal("admin", Role.ADMIN, Scope.national(), clearance="rahasia")
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    """Every page test runs on :data:`TODAY`, whatever the real date."""
+    with frozen_today(TODAY):
+        yield
 
 
 @pytest.fixture(scope="session")

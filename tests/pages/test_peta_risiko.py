@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, no_exception
+from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
 
 
 def figure(at, key: str = "peta_choropleth") -> dict:
@@ -66,7 +66,6 @@ def _z(trace) -> list[float]:
 
 
 def test_colour_by_score_and_by_indicator(page, seeded_url):
-    from datetime import date
 
     from data_access.dashboard import latest_indicator_values
     from data_access.db import make_engine
@@ -79,7 +78,7 @@ def test_colour_by_score_and_by_indicator(page, seeded_url):
     at.run()
     no_exception(at)
     trace = figure(at)["data"][0]
-    month = Month.of(date.today())
+    month = Month.of(TODAY)
     with make_engine(seeded_url).connect() as conn:
         scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), month).table
         values = latest_indicator_values(conn, PIMPINAN_SULSEL, as_of=month.last_day, benchmark_province="73")
@@ -96,14 +95,13 @@ def test_colour_by_score_and_by_indicator(page, seeded_url):
 
 
 def test_period_selector_shows_a_past_month_and_updates_the_shared_view(page, seeded_url):
-    from datetime import date
 
     from data_access.db import make_engine
     from domain.access import Scope
     from domain.period import Month
     from services import risk
 
-    past = Month.of(date.today()).shift(-6)
+    past = Month.of(TODAY).shift(-6)
     at = page("peta_risiko", PIMPINAN_SULSEL)
     at.selectbox(key="peta_periode").select(past).run()
     no_exception(at)

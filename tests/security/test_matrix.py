@@ -60,10 +60,8 @@ def test_page_cell(role, spec):
     allowed = spec.url_path in EXPECTED_PAGES[role]
     assert principal.can(spec.permission) == allowed
     registered = {s.url_path for s in allowed_specs(principal)}
-    if (PAGES_DIR / spec.file).exists():
-        assert (spec.url_path in registered) == allowed
-    else:
-        assert spec.url_path not in registered
+    assert (PAGES_DIR / spec.file).is_file(), f"halaman {spec.file} tidak ada"
+    assert (spec.url_path in registered) == allowed
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -75,8 +73,6 @@ def test_navigation_registers_exactly_the_allowed_pages(app_db, role):
     login(at, DEMO[role].username, DEMO[role].password)
     assert signed_in(at)
     for spec in PAGE_SPECS:
-        if not (PAGES_DIR / spec.file).exists():
-            continue
         if spec.url_path in EXPECTED_PAGES[role]:
             at.switch_page(f"pages/{spec.file}")          # resolves: the page is registered
         else:
@@ -99,9 +95,7 @@ REGION_CELLS = [
 def test_region_cell_in_queries(db, role, code, inside):
     principal = demo_principal(role)
     with db.connect() as conn:
-        exists = get_region(conn, demo_principal(Role.ADMIN), code) is not None
-        if not exists:
-            pytest.skip(f"wilayah {code} tidak ada di data referensi")
+        assert get_region(conn, demo_principal(Role.ADMIN), code) is not None, f"wilayah {code} hilang dari referensi"
         assert (get_region(conn, principal, code) is not None) == inside
         listed = set(list_regions(conn, principal)["code"])
     assert (code in listed) == inside
@@ -132,7 +126,6 @@ def _open_profile(app_db, role: Role, code: str) -> AppTest:
     return at.run()
 
 
-@pytest.mark.skipif(not (PAGES_DIR / "profil_wilayah.py").exists(), reason="halaman Profil Wilayah belum ada")
 def test_operator_opening_another_regions_profile_by_url_sees_a_denial_and_no_data(app_db):
     at = _open_profile(app_db, Role.OPERATOR, "73.06")
     assert not at.exception
@@ -142,7 +135,6 @@ def test_operator_opening_another_regions_profile_by_url_sees_a_denial_and_no_da
     assert at.query_params["cakupan"] in ("73.71", ["73.71"])
 
 
-@pytest.mark.skipif(not (PAGES_DIR / "profil_wilayah.py").exists(), reason="halaman Profil Wilayah belum ada")
 def test_operator_opens_own_regions_profile(app_db):
     at = _open_profile(app_db, Role.OPERATOR, "73.71")
     assert not at.exception
