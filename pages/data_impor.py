@@ -14,6 +14,7 @@ from domain.access import Permission
 from ui import texts as T
 from ui.data import engine, invalidate
 from ui.incident_form import render_incident_form
+from ui.markup import escape_markdown
 from ui.session import principal as current_principal
 
 principal = current_principal()
@@ -64,7 +65,7 @@ def _import_tab() -> None:
         saved_sources = imp.mapping_sources(conn, kind)
     source = st.text_input(T.IMPOR_SOURCE, help=T.IMPOR_SOURCE_HELP, max_chars=80, key="imp_source").strip()
     if saved_sources:
-        st.caption(T.IMPOR_SAVED_SOURCES.format(names=", ".join(saved_sources)))
+        st.caption(T.IMPOR_SAVED_SOURCES.format(names=escape_markdown(", ".join(saved_sources))))
     upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx", "txt"],
                               key="imp_file")
 
@@ -110,7 +111,7 @@ def _import_tab() -> None:
         st.markdown(T.IMPOR_SUMMARY.format(rows=fmt.number(len(prepared.rows)), valid=fmt.number(valid),
                                            bad=fmt.number(len(prepared.error_rows))))
         if prepared.unused_columns:
-            st.caption(T.IMPOR_UNUSED.format(columns=", ".join(prepared.unused_columns)))
+            st.caption(T.IMPOR_UNUSED.format(columns=escape_markdown(", ".join(prepared.unused_columns))))
         if prepared.problems:
             st.markdown(f"**{T.IMPOR_PROBLEMS}**")
             _problems_table(prepared.problems)
@@ -123,7 +124,7 @@ def _import_tab() -> None:
         more_text = st.text_input(T.IMPOR_SKIP_MORE, key="imp_skip_more")
         more = _parse_rows(more_text)
         if more is None:
-            st.error(T.IMPOR_SKIP_BAD.format(value=more_text))
+            st.error(T.IMPOR_SKIP_BAD.format(value=escape_markdown(more_text)))
             more = set()
         skip |= more
         with engine().connect() as conn:
@@ -150,12 +151,12 @@ def _import_tab() -> None:
                 bar.empty()
                 st.error(T.IMPOR_FAILED)
                 problems = getattr(exc, "problems", None)
-                _problems_table(problems) if problems else st.error(str(exc))
+                _problems_table(problems) if problems else st.error(escape_markdown(exc))
             else:
                 if save_it and source:
                     with engine().begin() as conn:
                         imp.save_mapping(conn, principal, kind, source, prepared.mapping)
-                    st.caption(T.IMPOR_MAPPING_SAVED.format(source=source))
+                    st.caption(T.IMPOR_MAPPING_SAVED.format(source=escape_markdown(source)))
                 invalidate()
                 st.success(T.IMPOR_DONE.format(id=result.import_id, added=fmt.number(result.added),
                                                updated=fmt.number(result.updated),
@@ -205,7 +206,7 @@ with tabs[2]:
                     try:
                         undone = imp.rollback(engine(), principal, int(target))
                     except (imp.ImportRejected, imp.ImportDenied) as exc:
-                        st.error(str(exc))
+                        st.error(escape_markdown(exc))
                     else:
                         invalidate()
                         st.success(T.IMPOR_ROLLBACK_DONE.format(id=undone.import_id, withdrawn=undone.withdrawn,

@@ -15,6 +15,7 @@ from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui import queries as Q
 from ui.data import engine, invalidate
+from ui.markup import escape_markdown
 from ui.session import principal as current_principal
 from ui.state import current_view
 
@@ -127,7 +128,7 @@ else:
                 with engine().begin() as conn:
                     fn(conn, principal, *args)
             except (H.HandlingError, H.HandlingDenied) as exc:
-                st.error(T.PENANGANAN_FAILED.format(reason=exc))
+                st.error(T.PENANGANAN_FAILED.format(reason=escape_markdown(exc)))
                 return False
             invalidate()
             return True

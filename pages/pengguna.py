@@ -12,6 +12,7 @@ from domain.taxonomy import SENSITIVITY_ORDER, taxonomy
 from ui import texts as T
 from ui.auth import require_permission
 from ui.data import engine, invalidate
+from ui.markup import escape_markdown
 from ui.session import principal as current_principal
 
 principal = current_principal()
@@ -48,7 +49,7 @@ def _apply(action, success: str, **kwargs) -> None:
         with engine().begin() as conn:
             action(conn, principal, **kwargs)
     except (users.UserError, PermissionError) as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))
         return
     invalidate()
     st.session_state["users_flash"] = success
@@ -67,7 +68,7 @@ st.title(T.PAGE_PENGGUNA)
 st.caption(T.USERS_INTRO)
 flash = st.session_state.pop("users_flash", None)
 if flash:
-    st.success(flash)
+    st.success(escape_markdown(flash))
 st.dataframe(table, hide_index=True, width="stretch")
 
 usernames = list(accounts["username"])

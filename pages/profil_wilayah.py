@@ -44,7 +44,7 @@ code = raw.strip() if isinstance(raw, str) else ""
 region = Q.region(principal, code) if is_region_code(code) else None
 if region is None:
     # Unknown and out-of-scope look the same: the page must not reveal which regions exist elsewhere.
-    st.error(T.PROFIL_UNKNOWN.format(code=code[:20]))
+    st.error(T.PROFIL_UNKNOWN.format(code=W.escape_markdown(code[:20])))
     st.stop()
 
 # --- breadcrumbs ------------------------------------------------------------------------------

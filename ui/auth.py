@@ -30,6 +30,7 @@ from domain.access import Permission, Principal
 from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui.data import engine, invalidate
+from ui.markup import escape_markdown
 from ui.session import set_principal
 
 COOKIE_NAME = "sipks_session"
@@ -155,7 +156,7 @@ def render_account_sidebar(principal: Principal) -> None:
     """Who is signed in, the logout button, and the cookie that keeps the session across reloads."""
     with st.sidebar:
         st.caption(T.ACCOUNT_SIGNED_IN_AS.format(
-            user=principal.username, role=taxonomy().label("role", principal.role.value),
+            user=escape_markdown(principal.username), role=taxonomy().label("role", principal.role.value),
             scope=principal.scope.encode(), clearance=taxonomy().label("sensitivity", principal.clearance)))
         if st.button(T.LOGOUT_BUTTON, key="logout"):
             logout(principal)

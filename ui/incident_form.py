@@ -20,6 +20,7 @@ from domain.access import Principal
 from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui.data import engine, invalidate
+from ui.markup import escape_markdown
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
@@ -44,7 +45,8 @@ def _parse_time(text: str) -> time | None:
 
 
 def _show_problems(problems: dict[str, str]) -> None:
-    lines = [f"- **{T.FORM_FIELD_NAMES.get(k, k)}**: {v}" for k, v in problems.items()]
+    lines = [f"- **{escape_markdown(T.FORM_FIELD_NAMES.get(k, k))}**: {escape_markdown(v)}"
+             for k, v in problems.items()]
     st.error(T.FORM_INVALID + "\n" + "\n".join(lines))
 
 
@@ -159,7 +161,7 @@ def _save(principal: Principal, existing: dict[str, Any] | None, data: dict[str,
         _show_problems(exc.problems)
         return None
     except W.WriteDenied as exc:
-        st.error(T.FORM_DENIED.format(reason=exc))
+        st.error(T.FORM_DENIED.format(reason=escape_markdown(exc)))
         return None
     invalidate()
     if existing:
@@ -198,7 +200,7 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                         invalidate()
                         st.success(T.FORM_RESTORED.format(version=version, new=new))
                     except (W.IncidentInvalid, W.WriteDenied) as exc:
-                        st.error(T.FORM_DENIED.format(reason=exc))
+                        st.error(T.FORM_DENIED.format(reason=escape_markdown(exc)))
     if existing.get("deleted_at") is None:
         with st.expander(T.FORM_DELETE, expanded=False), st.form(f"{key}_delete"):
             reason = st.text_input(T.FORM_DELETE_REASON, max_chars=2000, key=f"{key}_reason")
@@ -211,4 +213,4 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                 except W.IncidentInvalid as exc:
                     _show_problems(exc.problems)
                 except W.WriteDenied as exc:
-                    st.error(T.FORM_DENIED.format(reason=exc))
+                    st.error(T.FORM_DENIED.format(reason=escape_markdown(exc)))

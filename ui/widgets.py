@@ -17,6 +17,7 @@ from domain.spreadsheet import neutralise_frame
 from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui.charts import NO_DATA_COLOUR, RISK_COLOURS, RISK_TEXT_COLOURS, risk_label
+from ui.markup import escape_markdown
 from ui.navigation import PAGES_DIR
 
 _BADGE_COLOURS = {"merah": "red", "kuning": "yellow", "hijau": "green"}
@@ -66,11 +67,6 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> None:
             else:
                 region_page_link(code, label)
                 st.markdown("›", width="content")
-
-
-def escape_markdown(text: str) -> str:
-    """Markdown-inert text: region names come from data, so no markup may slip through."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
 def change_text(now: int | float, before: int | float | None) -> str | None:
@@ -162,7 +158,7 @@ def describe_filter(flt: IncidentFilter) -> str:
     if flt.categories:
         parts.append(", ".join(taxonomy().label("category", c) for c in flt.categories))
     if flt.search:
-        parts.append(f"“{flt.search}”")
+        parts.append(f"“{escape_markdown(flt.search)}”")
     return " · ".join(parts)
 
 

@@ -16,6 +16,7 @@ from domain.access import SYSTEM
 from tests.conftest import ROOT
 from tests.security.helpers import PASSWORD, audit_actions, make_user
 from ui import texts as T
+from ui.markup import escape_markdown
 
 APP = str(ROOT / "app.py")
 
@@ -170,4 +171,4 @@ def test_admin_creates_a_user_on_the_page_and_it_is_audited(app_db, root_admin):
         created = users.get_user(conn, "op.gowa")
         assert audit_actions(conn, "op.gowa") == ["user_create"]
     assert created.role.value == "operator" and created.scope_code == "73.06"
-    assert any(s.value == T.USERS_CREATED.format(user="op.gowa") for s in at.success)
+    assert any(s.value == escape_markdown(T.USERS_CREATED.format(user="op.gowa")) for s in at.success)

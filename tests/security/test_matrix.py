@@ -17,6 +17,7 @@ from data_access.regions import get_region, list_regions
 from domain.access import Permission, Principal, Role, Scope
 from tests.security.test_login_app import login, new_app, rerun, signed_in
 from ui import texts as T
+from ui.markup import escape_markdown
 from ui.navigation import PAGE_SPECS, PAGES_DIR, allowed_specs
 
 DASHBOARD = {"ringkasan", "peta", "tren", "profil", "metodologi"}
@@ -129,7 +130,7 @@ def _open_profile(app_db, role: Role, code: str) -> AppTest:
 def test_operator_opening_another_regions_profile_by_url_sees_a_denial_and_no_data(app_db):
     at = _open_profile(app_db, Role.OPERATOR, "73.06")
     assert not at.exception
-    assert [e.value for e in at.error] == [T.PROFIL_UNKNOWN.format(code="73.06")]
+    assert [e.value for e in at.error] == [T.PROFIL_UNKNOWN.format(code=escape_markdown("73.06"))]
     assert len(at.metric) == 0 and len(at.dataframe) == 0
     assert at.session_state["view_scope"] == Scope.for_region("73.71")   # the URL's cakupan=73 was narrowed
     assert at.query_params["cakupan"] in ("73.71", ["73.71"])
@@ -138,7 +139,7 @@ def test_operator_opening_another_regions_profile_by_url_sees_a_denial_and_no_da
 def test_operator_opens_own_regions_profile(app_db):
     at = _open_profile(app_db, Role.OPERATOR, "73.71")
     assert not at.exception
-    assert T.PROFIL_UNKNOWN.format(code="73.71") not in [e.value for e in at.error]
+    assert T.PROFIL_UNKNOWN.format(code=escape_markdown("73.71")) not in [e.value for e in at.error]
     assert any("Makassar" in h.value for h in at.header)
 
 
