@@ -19,6 +19,15 @@ COMMAND_MODULES = (
 )
 
 
+EXIT_TEMPORARY = 75  # EX_TEMPFAIL: the database was busy or unreachable; the same command may succeed later
+TROUBLE_MESSAGES = {
+    "busy": "basis data sedang dikunci oleh proses lain (mis. impor lain) lebih lama dari batas tunggu "
+            "{timeout:g} detik; tidak ada yang ditulis. Coba lagi setelah proses itu selesai.",
+    "unavailable": "basis data tidak dapat dihubungi (server mati atau sedang dimulai ulang); "
+                   "tidak ada yang ditulis. Coba lagi setelah server berjalan kembali.",
+}
+
+
 class CommandError(Exception):
     """A problem the user can fix; printed as ``galat: …`` with exit code 2."""
 
@@ -46,5 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from data_access.db import database_trouble, sqlite_busy_timeout
+
+        trouble = database_trouble(exc)
+        if trouble is None:
+            raise
+        print(f"galat: {TROUBLE_MESSAGES[trouble].format(timeout=sqlite_busy_timeout())}", file=sys.stderr)
+        return EXIT_TEMPORARY
     except KeyboardInterrupt:
         return 130

@@ -494,3 +494,12 @@ PENANGANAN_FAILED = "Belum tersimpan: {reason}"
 PENANGANAN_READ_ONLY = "Anda dapat melihat penanganan; perubahan dilakukan oleh operator atau admin."
 PENANGANAN_REGION_ACTIONS = "Tindakan terbaru di wilayah (termasuk tindakan tanpa insiden)"
 # --- akhir bagian Data masuk ---
+
+# --- Keamanan dan keandalan (issue 16) ---
+DB_BUSY = ("**Basis data sedang sibuk.** Proses lain (mis. impor data) memegang kunci tulis lebih lama dari "
+           "batas tunggu, sehingga permintaan ini dihentikan tanpa menulis apa pun. Coba lagi sebentar lagi.")
+DB_UNAVAILABLE = ("**Basis data tidak dapat dihubungi.** Server basis data mati atau sedang dimulai ulang; "
+                  "tidak ada data yang berubah. Aplikasi tersambung kembali dengan sendirinya begitu server "
+                  "berjalan lagi: tekan Coba lagi.")
+DB_RETRY = "Coba lagi"
+# --- akhir bagian Keamanan dan keandalan ---

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
@@ -123,10 +124,17 @@ def _without_known_streamlit_probe(console_errors: list[str], http_errors: list[
 
 @pytest.fixture(scope="session")
 def app_url(e2e_database) -> Iterator[str]:
+    """The app server the flows share."""
+    with running_app(e2e_database) as url:
+        yield url
+
+
+@contextmanager
+def running_app(e2e_database: str) -> Iterator[str]:
     """Start Streamlit on a free port; wait for /_stcore/health; stop it by its process group afterwards."""
     port = _free_port()
     env = {**os.environ, "SIPKS_DATABASE_URL": e2e_database}
-    tmp_log = Path(e2e_database.split("///")[1]).with_suffix(".log")
+    tmp_log = Path(e2e_database.split("///")[1]).with_suffix(f".{port}.log")
     log = open(tmp_log, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -145,13 +153,15 @@ def app_url(e2e_database) -> Iterator[str]:
     else:
         os.killpg(process.pid, signal.SIGTERM)
         raise RuntimeError(f"Streamlit tidak siap dalam 60 detik; log: {tmp_log.read_text()[-2000:]}")
-    yield url
-    os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    log.close()
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
 
 
 @pytest.fixture(scope="session")
