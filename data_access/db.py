@@ -57,17 +57,17 @@ def make_engine(url: str | None = None) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         timeout = sqlite_busy_timeout()
         engine = create_engine(url, connect_args={"timeout": timeout})
-        event.listen(engine, "connect", lambda dbapi, record: _sqlite_pragmas(dbapi, timeout))
+        event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-def _sqlite_pragmas(dbapi_connection, timeout: float) -> None:
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the app read while an import or backup writes; FKs are off by default in SQLite.
+    # The busy timeout is the driver's ``timeout`` (sqlite3 sets it as busy_timeout on connect).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -24,7 +24,7 @@ GOOD = (f"ref_sumber;sumber;tanggal_kejadian;kabupaten_kota;kategori;tingkat;luk
         f"UI-2;polri;{TODAY - timedelta(days=2):%Y-%m-%d};Sidrap;sara;ringan;0\n").encode()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _frozen_clock():
     with frozen_today(TODAY):
         yield

@@ -20,9 +20,9 @@ OPERATOR_GOWA = Principal("operator", Role.OPERATOR, Scope.for_region("73.06"), 
 ADMIN = Principal("admin", Role.ADMIN, Scope.national(), clearance="rahasia")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _frozen_clock():
-    """Every page test runs on :data:`TODAY`, whatever the real date."""
+    """Every page test, and every expectation a module computes, runs on :data:`TODAY`, whatever the real date."""
     with frozen_today(TODAY):
         yield
 

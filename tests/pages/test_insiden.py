@@ -11,6 +11,7 @@ from data_access.db import make_engine
 from data_access.models import AuditLog
 from domain import fmt
 from domain.filters import IncidentFilter
+from tests.pages.conftest import ADMIN as ADMIN_ALL
 from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
 from ui import texts as T
 
@@ -146,3 +147,19 @@ def test_details_of_a_restricted_report_are_marked(seeded_url):
     no_exception(at)
     assert T.RESTRICTED in [t.value for t in at.text]
     assert "Rahasia" not in " ".join(t.value for t in at.text)
+
+
+def test_sumber_filter_does_not_count_rows_whose_source_is_hidden(page, seeded_url):
+    """Issue 16 finding 1 on the page: the Sumber filter counts only rows whose source the user may see
+    (the rahasia probe's source is masked for this terbatas analyst)."""
+    with make_engine(seeded_url).connect() as conn:
+        probe = incidents.list_incidents(conn, ADMIN_ALL, IncidentFilter(search="probe-rahasia"), limit=None)
+        source = probe.iloc[0]["source"]
+        flt = _default_filter(sources=(source,))
+        visible = incidents.count_incidents(conn, ANALIS, flt)
+        everything = incidents.count_incidents(conn, ADMIN_ALL, flt)
+    assert everything == visible + 1
+    at = page("insiden")
+    at.multiselect(key="ins_sumber").select(source).run()
+    no_exception(at)
+    assert _count_line(at).startswith(f"**{fmt.number(visible)}** insiden")
