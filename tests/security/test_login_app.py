@@ -54,11 +54,13 @@ def test_nothing_of_the_app_renders_before_login(app_db, root_admin):
     assert [t.value for t in at.title] == [T.APP_TITLE]
     assert len(at.sidebar) == 0 and len(at.dataframe) == 0 and len(at.selectbox) == 0
     assert not any(w.value == T.DEMO_CREDENTIALS_BANNER for w in at.warning)
-    # Asking for a page directly shows nothing of it (the page stops without a signed-in principal).
+    # Asking for a page directly (as Streamlit does right after a server start) shows nothing of it:
+    # the same login form instead (issue 16 finding 7: it used to be a blank page).
     at = new_app()
     at.query_params["cakupan"] = "73.71"
     at.switch_page("pages/pengguna.py").run()
-    assert not at.exception and len(at.main) == 0 and len(at.sidebar) == 0
+    assert not at.exception and on_login_form(at) and len(at.sidebar) == 0
+    assert [t.value for t in at.title] == [T.APP_TITLE] and len(at.dataframe) == 0
 
 
 def test_demo_credentials_banner_while_demo_accounts_are_active(app_db):

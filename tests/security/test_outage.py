@@ -17,6 +17,7 @@ from data_access import users
 from data_access.db import DatabaseTrouble, database_trouble
 from domain.access import SYSTEM
 from tests import pg_instance
+from tests.apptest import rerun
 from tests.conftest import ROOT, cannot_run, migrated_engine
 from tests.security.test_login_app import login, new_app, on_login_form, signed_in
 from ui import texts as T
@@ -57,12 +58,13 @@ def test_the_app_survives_postgresql_going_away_and_coming_back(throwaway, monke
     throwaway.stop()
     try:
         st.cache_data.clear()           # a real user would see cached pages for a while; force the database
-        at.run()
+        rerun(at)
         assert not at.exception, [e.value for e in at.exception]
         assert T.DB_UNAVAILABLE in _errors(at)
         assert any(b.label == T.DB_RETRY for b in at.button)
         # A retry while the server is still down: the same message, still no traceback.
-        next(b for b in at.button if b.label == T.DB_RETRY).click().run()
+        next(b for b in at.button if b.label == T.DB_RETRY).click()
+        rerun(at)
         assert not at.exception and T.DB_UNAVAILABLE in _errors(at)
         # The command line says the same, as `galat:`.
         cli = subprocess.run([sys.executable, "-m", "data_access", "--database-url", throwaway.url, "imports"],
@@ -72,7 +74,8 @@ def test_the_app_survives_postgresql_going_away_and_coming_back(throwaway, monke
         assert "Traceback" not in cli.stderr
     finally:
         throwaway.start()
-    next(b for b in at.button if b.label == T.DB_RETRY).click().run()
+    next(b for b in at.button if b.label == T.DB_RETRY).click()
+    rerun(at)
     assert not at.exception, [e.value for e in at.exception]
     assert T.DB_UNAVAILABLE not in _errors(at)
     assert signed_in(at) and not on_login_form(at)      # the session survived the outage (it lives in the database)
