@@ -110,10 +110,6 @@ def plan(conn: Connection, principal: Principal, prepared: Prepared, skip_rows: 
 # --------------------------------------------------------------------------- commit
 
 
-
-
-
-
 def commit(engine: Engine, principal: Principal, prepared: Prepared, *, skip_rows: Iterable[int] = (),
            progress: Progress | None = None) -> ImportResult:
     """Write the file's rows in ONE transaction (or nothing) and record the import; returns the counts.
@@ -169,7 +165,10 @@ def commit(engine: Engine, principal: Principal, prepared: Prepared, *, skip_row
 
 
 def _write(conn: Connection, principal: Principal, kind: str, import_id: int, inserts: list[PreparedRow],
-           updates: list[tuple[PreparedRow, dict[str, Any], dict[str, Any]]], report: Progress) -> None:
+           updates: list[tuple[PreparedRow, dict[str, Any], dict[str, Any]]], report: Progress,
+           after_id: int = 0) -> None:
+    """Insert and update one batch; ``after_id``: rows of earlier batches of a streamed import (ids at or
+    below it) are already recorded in ``import_changes``."""
     table = TABLES[kind]
     now = _now()
     defaults = V.INSERT_DEFAULTS[kind]
@@ -190,7 +189,8 @@ def _write(conn: Connection, principal: Principal, kind: str, import_id: int, in
         inserted_ids: list[Any] = [r.values["code"] for r in inserts]
     else:
         updated_ids = {old["id"] for _, _, old in updates}
-        inserted_ids = [i for i in conn.execute(select(table.c.id).where(table.c.import_id == import_id)).scalars()
+        inserted_ids = [i for i in conn.execute(select(table.c.id).where(table.c.import_id == import_id,
+                                                                          table.c.id > after_id)).scalars()
                         if i not in updated_ids]
     _apply_updates(conn, principal, kind, import_id, updates, now)
     report(0.9, "Mencatat asal-usul data")

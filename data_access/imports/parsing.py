@@ -219,6 +219,7 @@ def parse_code(text: str) -> str:
     return code
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed: ``"Kab. Pangkep "`` → ``"kab pangkep"``."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()

@@ -101,7 +101,8 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
                                 or field_key, _cells.get(field_key), message(code, **params), code, warning))
 
         # Leading tab/CR count as formula starts, so only spaces are stripped before the check.
-        formulas = [name for name, value in cells.items() if is_formula(value.lstrip(" "))]
+        formulas = [name for name, value in cells.items()
+                    if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" "))]
         for name in formulas:
             report(name, "formula")
             cells[name] = ""
@@ -121,6 +122,9 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
         prepared.rows.append(PreparedRow(number, values if ok else None, key if ok else None))
     prepared.problems = sorted(problems, key=lambda p: (p.row or 0))
     return prepared
+
+
+_FORMULA_FIRST = frozenset("=+-@\t\r ")
 
 
 def _points(kind: str, table: RawTable, all_cells: list[dict[str, str]], preset: Preset | None

@@ -350,14 +350,14 @@ def _build(file_name: str, header: list[str], body: list[tuple[int, list[str]]],
             ragged.append(Problem(file_name, number, None, None,
                                   message("ragged_row", found=len(record), expected=width), "ragged_row"))
         cells = tuple(record[:width]) + ("",) * max(0, width - len(record))
-        for name, cell in zip(header, cells):
-            if len(cell) > MAX_CELL_CHARS:
-                ragged.append(Problem(file_name, number, name, cell[:60] + "…",
-                                      message("cell_too_large", size=f"{len(cell):,} karakter".replace(",", "."),
-                                              limit=f"{MAX_CELL_CHARS:,} karakter".replace(",", ".")),
-                                      "cell_too_large"))
-        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
-            cells = tuple(cell[:MAX_CELL_CHARS] for cell in cells)  # the row is refused; keep memory small
+        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+            for name, cell in zip(header, cells):
+                if len(cell) > MAX_CELL_CHARS:
+                    ragged.append(Problem(file_name, number, name, cell[:60] + "…",
+                                          message("cell_too_large", size=f"{len(cell):,} karakter".replace(",", "."),
+                                                  limit=f"{MAX_CELL_CHARS:,} karakter".replace(",", ".")),
+                                          "cell_too_large"))
+            cells = tuple(c[:MAX_CELL_CHARS] for c in cells)  # the row is refused; keep memory small
         rows.append(cells)
         numbers.append(number)
     return RawTable(file_name, tuple(header), tuple(rows), tuple(numbers), tuple(ragged), tags)

@@ -52,6 +52,8 @@ class RegionMatcher:
     by_kecamatan: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kabkota, base) -> codes
     aliases: dict[str, list[str]] = field(default_factory=dict)      # normalised alias -> codes
     history: dict[str, list[tuple[str | None, tuple[str, ...], str]]] = field(default_factory=dict)
+    # A file repeats the same few hundred names: answers (codes or errors) are remembered per import.
+    _memo: dict[tuple, str | set[str] | CellError] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, conn: Connection, aliases_file: Path = ALIASES_FILE,
@@ -101,6 +103,12 @@ class RegionMatcher:
 
     def provinces(self, text: str) -> set[str]:
         """Province codes a province column's text may mean (an old or pre-split name gives several)."""
+        key = ("provinces", text)
+        if key not in self._memo:
+            self._memo[key] = self._provinces(text)
+        return set(self._memo[key])
+
+    def _provinces(self, text: str) -> set[str]:
         code = code_from_text(text)
         if code is not None:
             return {code} if code in self.names and self.level(code) == "provinsi" else set()
@@ -118,6 +126,20 @@ class RegionMatcher:
         ``province`` (the row's or the caller's province, or a set of them) and ``near`` (the
         kab/kota the row's coordinates fall in) settle names that exist in several places.
         """
+        key = ("region", text, levels, province if isinstance(province, (str, type(None))) else frozenset(province),
+               near)
+        if key not in self._memo:
+            try:
+                self._memo[key] = self._region(text, levels, province, near)
+            except CellError as exc:
+                self._memo[key] = exc
+        found = self._memo[key]
+        if isinstance(found, CellError):
+            raise CellError(found.code, **found.params)
+        return found
+
+    def _region(self, text: str, levels: tuple[str, ...], province: str | set[str] | None,
+                near: str | None) -> str:
         code = code_from_text(text)
         if code is not None:
             if code not in self.names:

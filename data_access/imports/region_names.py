@@ -7,6 +7,8 @@ base name used in the reference list ("gowa", "aceh utara", "jayapura", "jakarta
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from data_access.imports.parsing import normalise_name
 
 _PREFIXES = (
@@ -30,6 +32,7 @@ _DIRECTIONS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def split_name(text: str) -> tuple[str | None, str]:
     """``(level hint, base name)`` of a region as written."""
     name = normalise_name(text)

@@ -249,3 +249,24 @@ def test_earliest_date_is_configurable_and_future_dates_are_refused(db):
         strict = prepare_file(conn, SYSTEM, "incidents", "g.csv", data, today=TODAY, preset=preset)
     assert [p.code for p in default.problems if not p.warning] == ["future_date"]
     assert {p.code for p in strict.problems if p.row == 3} == {"too_old_date"}   # preset floor 1989-01-01
+
+
+def test_streamed_import_writes_every_chunk_in_one_transaction_or_nothing(db, tmp_path):
+    from data_access.imports import rollback
+    from data_access.imports.stream import stream_import
+
+    path = tmp_path / "ged.csv"
+    path.write_bytes(ucdp_csv())
+    preset = load_preset("ucdp_ged")
+    from data_access.imports.model import ImportRejected
+
+    with pytest.raises(ImportRejected) as caught:
+        stream_import(db, SYSTEM, "incidents", path, preset=preset, today=TODAY, chunk_rows=2)
+    assert any(p.code == "outside_indonesia" and p.row == 9 for p in caught.value.problems)
+    assert _stored(db) == {}
+    outcome = stream_import(db, SYSTEM, "incidents", path, preset=preset, today=TODAY, chunk_rows=2,
+                            skip_invalid=True)
+    assert outcome.result.added == len(UCDP_EVENTS) and outcome.result.skipped == 1
+    assert {ref: row["kabkota_code"] for ref, row in _stored(db).items()} == {str(e[0]): e[9] for e in UCDP_EVENTS}
+    # Provenance covers every chunk exactly once: the rollback withdraws all of them.
+    assert rollback(db, SYSTEM, outcome.result.import_id).withdrawn == len(UCDP_EVENTS)

@@ -31,7 +31,8 @@ def test_inform_happy_path_with_x_missing_values(tmp_path):
                             "Vulnerable Groups", "VULNERABILITY", "Institutional", "Infrastructure",
                             "LACK OF COPING CAPACITY", "INFORM RISK"]
     assert [g["ISO3"] for g in got] == ["AAA", "BBB", "CCC"]
-    assert got[0]["INFORM RISK"] == "4.1" and got[2]["INFORM RISK"] == "4.4"
+    assert got[0]["INFORM RISK"] == "4.6" and got[2]["INFORM RISK"] == "4.2"
+    assert got[0]["Human"] == "8.0" and got[2]["Human"] == "4.3"  # max(CHVCI, 0.7 · PCR)
     assert got[1]["Natural"] == "x" and got[1]["HAZARD & EXPOSURE"] == "0.0"  # all natural hazards were 'x'
 
 
@@ -45,7 +46,7 @@ def test_hdi_happy_path(tmp_path):
 def test_bad_spec_names_file_and_line_and_writes_nothing(tmp_path):
     spec = tmp_path / "rusak.toml"
     spec.write_text((EXAMPLES / "inform_risk.toml").read_text(encoding="utf-8")
-                    .replace('name = "Human"\naggregation = "reverse_geometric"', 'name = "Human"\naggregation = "rata"'),
+                    .replace('name = "Human"\naggregation = "max"', 'name = "Human"\naggregation = "rata"'),
                     encoding="utf-8")
     out = tmp_path / "hasil.csv"
     out.write_text("lama\n")
