@@ -1,7 +1,6 @@
 """Insiden: searchable, filterable incident table with a details panel and audited exports."""
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import pandas as pd
@@ -14,6 +13,7 @@ from domain.taxonomy import taxonomy
 from ui import queries as Q
 from ui import texts as T
 from ui import widgets as W
+from ui.incident_form import render_incident_form
 from ui.session import principal as current_principal
 from ui.state import current_view
 
@@ -111,12 +111,11 @@ else:
                 "Status": [tax.label("action_status", s) for s in actions["status"]],
                 "Hasil": [T.RESTRICTED if o is None else o for o in actions["outcome"]],
             }), hide_index=True)
-        if principal.can(Permission.REPORT_INCIDENT) and importlib.util.find_spec("ui.incident_form"):
-            incident_form = importlib.import_module("ui.incident_form")
+        if principal.can(Permission.REPORT_INCIDENT):
             if st.button(T.INSIDEN_EDIT, key=f"ins_edit_{incident_id}"):
                 st.session_state["ins_editing"] = incident_id
             if st.session_state.get("ins_editing") == incident_id:
-                incident_form.render_incident_form(principal, incident_id=incident_id)
+                render_incident_form(principal, incident_id=incident_id)
 
 if principal.can(Permission.EXPORT):
     st.subheader(T.INSIDEN_EXPORT)

@@ -20,7 +20,7 @@ from ui import texts as T
 from ui.markup import escape_markdown
 from ui.navigation import PAGE_SPECS, PAGES_DIR, allowed_specs
 
-DASHBOARD = {"ringkasan", "peta", "tren", "profil", "metodologi"}
+DASHBOARD = {"ringkasan", "peringatan", "peta", "tren", "profil", "metodologi"}
 EXPECTED_PAGES: dict[Role, set[str]] = {
     Role.PIMPINAN: DASHBOARD | {"insiden", "penanganan"},
     Role.ANALIS: DASHBOARD | {"insiden", "penanganan"},
