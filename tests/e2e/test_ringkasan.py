@@ -11,6 +11,7 @@ from domain.period import Month
 from services import risk
 from tests.e2e.helpers import ANALIS, grid_header, grid_rows, login, metric_value, parse_number, shot
 from ui import charts
+from ui import risk_text as RT
 from ui import texts as T
 
 
@@ -48,6 +49,6 @@ def test_kpis_equal_database_and_top_region_equals_scoring(page, db_engine, prin
     assert first[T.TOP10_RANK] == "1"
     assert first[T.TOP10_REGION] == top["name"]
     assert first[T.TOP10_SCORE] == fmt.number(float(top["score"]), 1)
-    assert first[T.TOP10_CATEGORY].startswith(charts.risk_chip_text(top["category"]))
+    assert first[T.TOP10_CATEGORY].startswith(RT.row_badge(top))  # category · P(merah) · borderline (issue 10)
     assert len(rows) == 10
     shot(page, "ringkasan_kpi_top10")

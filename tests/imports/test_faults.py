@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from data_access.imports.core import IMPORT_LOCK_KEY
+from data_access.imports.model import IMPORT_LOCK_KEY
 from data_access.models import Import, Incident
 from tests.conftest import ROOT
 
