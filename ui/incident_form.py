@@ -16,10 +16,11 @@ import streamlit as st
 from data_access import incident_write as W
 from data_access.regions import list_regions
 from domain import fmt
-from domain.access import Principal
+from domain.access import Permission, Principal
 from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui.data import engine, invalidate
+from ui.navigation import PAGES_DIR
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
@@ -166,6 +167,10 @@ def _save(principal: Principal, existing: dict[str, Any] | None, data: dict[str,
         st.success(T.FORM_SAVED.format(version=version) if version != before else T.FORM_UNCHANGED)
         return existing["id"]
     st.success(T.FORM_CREATED.format(id=new_id))
+    if principal.can(Permission.MANAGE_HANDLING):
+        # One click on to the new case's first handling action (same tab, the case preselected).
+        st.page_link(str(PAGES_DIR / "penanganan.py"), label=T.FORM_ADD_ACTION.format(id=new_id),
+                     query_params={"insiden": str(new_id)})
     return new_id
 
 

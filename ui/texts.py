@@ -494,3 +494,13 @@ PENANGANAN_FAILED = "Belum tersimpan: {reason}"
 PENANGANAN_READ_ONLY = "Anda dapat melihat penanganan; perubahan dilakukan oleh operator atau admin."
 PENANGANAN_REGION_ACTIONS = "Tindakan terbaru di wilayah (termasuk tindakan tanpa insiden)"
 # --- akhir bagian Data masuk ---
+
+# --- Alur kerja analis dan operator (issue 14) ---
+PENANGANAN_SEARCH = "Cari kasus"
+PENANGANAN_SEARCH_HINT = "nomor insiden, nama wilayah atau kata dalam uraian"
+PENANGANAN_PICK_HINT = "Pilih kasus…"
+PENANGANAN_CASE_STATUS = "Status kasus"
+PENANGANAN_STATUS_MANUAL = "Ubah status secara manual"
+PENANGANAN_SET_DUE = "Ada tenggat"
+PENANGANAN_OUTCOME_HINT = "Apa yang dilakukan, hasilnya, tindak lanjut"
+FORM_ADD_ACTION = "Tambah tindakan penanganan untuk insiden #{id}"
