@@ -65,7 +65,7 @@ def _import_tab() -> None:
     source = st.text_input(T.IMPOR_SOURCE, help=T.IMPOR_SOURCE_HELP, max_chars=80, key="imp_source").strip()
     if saved_sources:
         st.caption(T.IMPOR_SAVED_SOURCES.format(names=", ".join(saved_sources)))
-    upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx", "txt"],
+    upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx"],
                               key="imp_file")
 
     if upload is not None:

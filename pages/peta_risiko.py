@@ -166,7 +166,8 @@ def incident_layer() -> None:
     cell = 0.5 if national else (0.05 if view.scope.level.value == "provinsi" else 0.01)
     grid = Q.incident_grid(principal, flt, cell)
     if grid.empty:
-        W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
+        W.empty_filter_result(flt, "peta", dict(zip(frame["region_code"], frame["name"])),
+                              names=("peta_jendela", "peta_kategori"))
         return
     outline = geo.feature_collection(geo_level if geo_level != "kecamatan" else "kecamatan",
                                      list(frame["region_code"]))

@@ -96,8 +96,6 @@ INSIDEN_ACTIONS = "Tindakan penanganan"
 INSIDEN_NO_ACTIONS = "Belum ada tindakan penanganan untuk insiden ini."
 INSIDEN_EDIT = "✏️ Ubah insiden"
 INSIDEN_EXPORT = "Unduh tampilan terfilter"
-INSIDEN_EXPORT_CSV = "⬇️ CSV"
-INSIDEN_EXPORT_XLSX = "⬇️ Excel"
 INSIDEN_EXPORT_NOTE = "Berkas berisi seluruh {count} baris hasil filter (semua halaman). Setiap unduhan dicatat di log audit."
 INSIDEN_EXPORT_TOO_MANY = "Hasil filter terlalu besar untuk diunduh sekaligus ({count} baris; maksimum {limit}). Persempit filter."
 INSIDEN_EXPORT_SHEET = "Insiden"
@@ -504,3 +502,44 @@ PENANGANAN_STATUS_MANUAL = "Ubah status secara manual"
 PENANGANAN_SET_DUE = "Ada tenggat"
 PENANGANAN_OUTCOME_HINT = "Apa yang dilakukan, hasilnya, tindak lanjut"
 FORM_ADD_ACTION = "Tambah tindakan penanganan untuk insiden #{id}"
+FILTER_ACTIVE = "Filter aktif: {filters}."
+FILTER_RESET = "Atur ulang filter"
+OPEN_PROFILE_HINT = "Pilih satu baris untuk membuka profil wilayahnya (di tab ini)."
+KPI_MERAH_NAMES = "Wilayah merah: {names}"
+KPI_MERAH_NONE = "Tidak ada wilayah merah."
+OVERVIEW_TITLE = "Gambaran {region}"
+OVERVIEW_DRIVERS = "Pendorong skor terbesar"
+OVERVIEW_CASES = "Kasus terbuka paling mendesak (dari {count})"
+OVERVIEW_OPEN_HANDLING = "Kelola penanganan"
+OVERVIEW_OPEN_PROFILE = "Buka profil lengkap {region}"
+EXPORT_CSV = "Unduh CSV"
+EXPORT_XLSX = "Unduh Excel"
+EXPORT_YES = "Ya"
+EXPORT_NO = "Tidak"
+EXPORT_INCIDENT_HEADERS = {
+    "id": "No.", "occurred_on": "Tanggal kejadian", "occurred_time": "Jam kejadian", "reported_on": "Tanggal lapor",
+    "province_code": "Kode provinsi", "kabkota_code": "Kode kab/kota", "kabkota_name": "Kabupaten/kota",
+    "kecamatan_code": "Kode kecamatan", "kecamatan_name": "Kecamatan", "lat": "Lintang", "lon": "Bujur",
+    "category_code": "Kode kategori", "category": "Kategori", "arena_code": "Kode arena", "arena": "Arena",
+    "severity_code": "Kode keparahan", "severity": "Keparahan", "deaths": "Meninggal", "injuries": "Luka",
+    "displaced": "Mengungsi", "actors": "Pihak terlibat", "description": "Uraian", "source_code": "Kode sumber",
+    "source": "Sumber", "source_ref": "Rujukan sumber", "verification_code": "Kode verifikasi",
+    "verification": "Verifikasi", "sensitivity_code": "Kode sensitivitas", "sensitivity": "Sensitivitas",
+    "handling_status_code": "Kode status penanganan", "handling_status": "Status penanganan",
+    "restricted": "Terbatas (disamarkan)", "created_by": "Dibuat oleh", "created_at": "Waktu dibuat",
+    "updated_by": "Diubah oleh", "updated_at": "Waktu diubah", "version": "Versi",
+}
+TREN_EXPORT = "Unduh data grafik tren"
+TREN_EXPORT_NOTE = "Berkas berisi angka bulanan per wilayah, kategori dan arena untuk filter ini. Setiap unduhan dicatat di log audit."
+TREN_EXPORT_HEADERS = {
+    "month": "Bulan", "region_code": "Kode wilayah", "region": "Wilayah", "category_code": "Kode kategori",
+    "category": "Kategori", "arena_code": "Kode arena", "arena": "Arena", "incidents": "Jumlah insiden",
+    "deaths": "Meninggal", "injuries": "Luka", "rate": "Insiden per 100.000 penduduk",
+}
+PETA_EXPORT = "Unduh data peta"
+PETA_EXPORT_NOTE = "Berkas berisi wilayah pada peta beserta skor, kategori dan nilai yang diwarnai. Setiap unduhan dicatat di log audit."
+PETA_EXPORT_HEADERS = {
+    "region_code": "Kode wilayah", "region": "Wilayah", "period": "Periode", "score": "Skor risiko",
+    "category_code": "Kode kategori risiko", "category": "Kategori risiko", "rank": "Peringkat",
+    "top_driver": "Pendorong utama", "value": "Nilai yang diwarnai", "value_title": "Keterangan nilai",
+}
