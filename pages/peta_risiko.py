@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from domain import fmt
+from domain.access import Permission
 from domain.filters import IncidentFilter
 from domain.taxonomy import taxonomy
 from ui import charts, geo, maps, queries as Q
+from ui import exports as X
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -149,6 +151,15 @@ else:
         goto = st.session_state.pop("peta_goto", None)
         if goto:
             open_profile(goto)
+    if principal.can(Permission.EXPORT):
+        st.markdown(f"**{T.PETA_EXPORT}**")
+        shown = X.map_export_frame(ordered, str(view.month), value_title, with_value=map_mode == "value")
+        X.export_buttons(principal, lambda: shown, name="peta", sheet=T.PAGE_PETA, key="peta_export", target="peta",
+                         flt=IncidentFilter(region_codes=(view.scope.code,) if view.scope.code else ()),
+                         rows=len(shown), view={"scope": view.scope.encode(), "period": str(view.month),
+                                                "level": geo_level, "colour_by": map_mode,
+                                                "indicator": indicator})
+        st.caption(T.PETA_EXPORT_NOTE)
 
 @st.fragment
 def incident_layer() -> None:

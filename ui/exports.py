@@ -13,6 +13,7 @@ from domain.filters import IncidentFilter
 from domain.regions import display_name
 from domain.spreadsheet import neutralise_frame
 from domain.taxonomy import taxonomy
+from services import trends
 from ui import queries as Q
 from ui import texts as T
 
@@ -70,6 +71,43 @@ def incident_export_frame(frame: pd.DataFrame) -> pd.DataFrame:
         H["version"]: frame["version"],
     })
     return neutralise_frame(pd.DataFrame(out))
+
+
+def trend_export_frame(rows: pd.DataFrame, region_names: dict[str, str], population: dict[str, float]
+                       ) -> pd.DataFrame:
+    """Tren's numbers (``aggregate`` by month, kabkota_code, category, arena) with Indonesian headers
+    (``T.TREN_EXPORT_HEADERS``), labels beside codes and the rate per 100,000 of each region."""
+    tax = taxonomy()
+    rows = trends.with_rate(rows, population, "kabkota_code")
+    H = T.TREN_EXPORT_HEADERS
+    return neutralise_frame(pd.DataFrame({
+        H["month"]: [pd.Timestamp(m).strftime("%m/%Y") for m in rows["month"]],
+        H["region_code"]: rows["kabkota_code"],
+        H["region"]: [region_names.get(c, c) for c in rows["kabkota_code"]],
+        H["category_code"]: rows["category"], H["category"]: [tax.label("category", c) for c in rows["category"]],
+        H["arena_code"]: rows["arena"], H["arena"]: [tax.label("arena", c) for c in rows["arena"]],
+        H["incidents"]: rows["incidents"], H["deaths"]: rows["deaths"], H["injuries"]: rows["injuries"],
+        H["rate"]: rows["rate"].round(3),
+    }))
+
+
+def map_export_frame(frame: pd.DataFrame, period: str, value_title: str, with_value: bool) -> pd.DataFrame:
+    """The regions on the map (region_code, name, score, category, rank, top_driver, value) with Indonesian
+    headers (``T.PETA_EXPORT_HEADERS``), the category label beside its code."""
+    tax = taxonomy()
+    H = T.PETA_EXPORT_HEADERS
+    out = pd.DataFrame({
+        H["region_code"]: frame["region_code"], H["region"]: frame["name"], H["period"]: period,
+        H["score"]: frame["score"].astype(float).round(2),
+        H["category_code"]: [c if isinstance(c, str) else "" for c in frame["category"]],
+        H["category"]: [tax.label("risk_category", c) if isinstance(c, str) else T.RISK_NONE for c in frame["category"]],
+        H["rank"]: frame["rank"],
+        H["top_driver"]: [_text(v) for v in frame["top_driver"]],
+    })
+    if with_value:
+        out[H["value"]] = frame["value"]
+        out[H["value_title"]] = value_title
+    return neutralise_frame(out)
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

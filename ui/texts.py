@@ -110,8 +110,7 @@ TREN_Y_RATE = "Insiden per 100.000 penduduk"
 TREN_TOTAL = "Total insiden pada filter ini"
 TREN_CASUALTIES = "Korban meninggal / luka"
 TREN_SCORES = "Skor risiko wilayah terpilih"
-TREN_SCORE_REGIONS = "Wilayah untuk garis skor"
-TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota untuk membandingkan skor risikonya."
+TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota pada filter untuk melihat skor risikonya."
 TREN_EVENT_KINDS = "Peristiwa yang ditandai"
 TREN_EVENTS_NONE = "Tidak ada"
 TREN_EVENTS = "Garis putus-putus menandai peristiwa dari kalender (pilih jenisnya di atas grafik)."
@@ -543,3 +542,10 @@ PETA_EXPORT_HEADERS = {
     "category_code": "Kode kategori risiko", "category": "Kategori risiko", "rank": "Peringkat",
     "top_driver": "Pendorong utama", "value": "Nilai yang diwarnai", "value_title": "Keterangan nilai",
 }
+TREN_OTHER = "Lainnya (kategori lain)"
+TREN_TOP_NOTE = "{n} kategori terbanyak ditampilkan terpisah; sisanya digabung sebagai “Lainnya (kategori lain)”."
+TREN_COMPARE = "Perbandingan wilayah (satu garis per kabupaten/kota)"
+TREN_COMPARE_HINT = "Pilih 2 sampai {n} kabupaten/kota pada filter untuk membandingkannya berdampingan."
+TREN_COMPARE_NO_POPULATION = "Data penduduk tidak tersedia untuk: {regions}; garis per 100.000 mereka tidak digambar."
+TREN_ARENA = "Arena nyata dan maya per bulan"
+TREN_SCORE_DEFAULT = "Tidak ada wilayah dipilih pada filter: ditampilkan tiga wilayah dengan skor tertinggi periode ini."

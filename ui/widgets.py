@@ -83,7 +83,8 @@ def change_text(now: int | float, before: int | float | None) -> str | None:
 
 def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date | None, date | None],
                         default_days: int | None = 365, show_search: bool = False,
-                        show_handling: bool = False, url: bool = False) -> IncidentFilter | None:
+                        show_handling: bool = False, url: bool = False,
+                        max_regions: int | None = None) -> IncidentFilter | None:
     """Filter widgets in a bordered box; returns the filter or None (after an error message) when invalid.
 
     ``url=True`` binds every widget to a query parameter (``{key}_kategori`` …) so a reload or a
@@ -97,6 +98,7 @@ def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date |
     # Whole months from the start, so the first bar of a monthly chart is not a partial month.
     start_default = ((end_default - timedelta(days=default_days)).replace(day=1) if default_days
                      else (first or end_default))
+    st.session_state[f"_defaults_{key}"] = {f"{key}_tanggal": (start_default, end_default)}
     with st.container(border=True):
         search = ""
         if show_search:
@@ -109,7 +111,8 @@ def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date |
         with c2:
             labels = dict(zip(kabkota["code"], kabkota["display_name"]))
             regions = st.multiselect(T.FILTER_REGIONS, list(labels), key=f"{key}_wilayah", bind=bind,
-                                     format_func=lambda c: labels.get(c, c), placeholder=T.FILTER_ALL)
+                                     format_func=lambda c: labels.get(c, c), placeholder=T.FILTER_ALL,
+                                     max_selections=max_regions)
         with c3:
             categories = st.multiselect(T.FILTER_CATEGORY, list(tax.codes("category")), key=f"{key}_kategori",
                                         bind=bind, format_func=lambda c: tax.label("category", c),
@@ -176,17 +179,20 @@ def describe_filter(flt: IncidentFilter, region_names: dict[str, str] | None = N
 
 
 def reset_filters(key: str, names: tuple[str, ...] = ()) -> None:
-    """Forget the filter widgets ``names`` (default: every widget of the bar ``key``) in session state and
-    the URL, so the next run starts from the defaults."""
+    """Set the filter widgets ``names`` (default: every widget of the bar ``key``) back to their defaults:
+    no choice, no search text, the default date range. Widgets bound to the URL follow (Streamlit lets a
+    bound parameter change only through its widget)."""
     prefix = f"{key}_"
-
-    def wanted(name) -> bool:
-        return name in names if names else isinstance(name, str) and name.startswith(prefix)
-
-    for name in [k for k in st.session_state if wanted(k)]:
-        del st.session_state[name]
-    for name in [k for k in st.query_params if wanted(k)]:
-        del st.query_params[name]
+    defaults = st.session_state.get(f"_defaults_{key}", {})
+    wanted = [k for k in st.session_state if (k in names if names else isinstance(k, str) and k.startswith(prefix))]
+    for name in wanted:
+        value = st.session_state[name]
+        if name in defaults:
+            st.session_state[name] = defaults[name]
+        elif isinstance(value, list):
+            st.session_state[name] = []
+        elif isinstance(value, str):
+            st.session_state[name] = ""
 
 
 def empty_filter_result(flt: IncidentFilter, key: str, region_names: dict[str, str] | None = None,
