@@ -12,6 +12,7 @@ from domain.filters import IncidentFilter
 from domain.period import Month
 from ui import charts, queries as Q
 from ui import region_overview as RO
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -75,6 +76,8 @@ def rank_change_text(change) -> str:
 st.title(T.RINGKASAN_TITLE)
 st.caption(T.PERIOD_CAPTION.format(month=period_text, scope=scope_name, version=risk.methodology_version)
            if risk is not None else T.PERIOD_CAPTION_NO_SCORE.format(month=period_text, scope=scope_name))
+if not scores.empty and RT.table_as_of_line(scores):
+    st.caption(RT.table_as_of_line(scores))
 
 row1 = st.columns(4)
 with row1[0]:
@@ -118,13 +121,15 @@ else:
             T.TOP10_RANK: top["rank"].astype("int64"),
             T.TOP10_REGION: top["name"],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in top["score"]],
-            T.TOP10_CATEGORY: [charts.risk_chip_text(c) + (" " + T.INCOMPLETE_FLAG if f else "")
-                               for c, f in zip(top["category"], top["flagged_incomplete"])],
+            T.TOP10_CATEGORY: [RT.row_badge(r) + (" " + T.INCOMPLETE_FLAG if f else "")
+                               for r, f in zip(top.to_dict("records"), top["flagged_incomplete"])],
             T.TOP10_CHANGE: [rank_change_text(c) for c in top["rank_change"]],
-            T.TOP10_DRIVER: top["top_driver"].fillna("—"),
+            T.TOP10_DRIVER: [RT.why(d) for d in top["drivers"]],
         }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(top["category"])}), hide_index=True, key="top10",
             on_select="rerun", selection_mode="single-row",
-            column_config={T.TOP10_DRIVER: st.column_config.TextColumn(T.TOP10_DRIVER, width="large")})
+            column_config={
+            T.TOP10_CATEGORY: st.column_config.TextColumn(T.TOP10_CATEGORY, help=T.RISK_CATEGORY_HELP),
+            T.TOP10_DRIVER: st.column_config.TextColumn(T.TOP10_DRIVER, width="large")})
         W.profile_on_select(picked, list(top["region_code"]))
     with right:
         st.subheader(T.CHANGES_TITLE)

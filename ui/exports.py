@@ -104,6 +104,8 @@ def map_export_frame(frame: pd.DataFrame, period: str, value_title: str, with_va
         H["rank"]: frame["rank"],
         H["top_driver"]: [_text(v) for v in frame["top_driver"]],
     })
+    if "p_merah" in frame:
+        out[H["p_merah"]] = frame["p_merah"].astype(float).round(3)
     if with_value:
         out[H["value"]] = frame["value"]
         out[H["value_title"]] = value_title

@@ -9,6 +9,7 @@ from domain import fmt
 from domain.access import Principal
 from domain.taxonomy import taxonomy
 from ui import charts, queries as Q
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.navigation import PAGES_DIR
@@ -30,7 +31,7 @@ def render_region_overview(principal: Principal, view: View, risk, cases: pd.Dat
     st.subheader(T.OVERVIEW_TITLE.format(region=row["name"]))
     head = st.columns(4)
     with head[0]:
-        W.kpi(T.PROFIL_CATEGORY, charts.risk_label(row["category"]).split(" — ")[0])
+        W.kpi(T.PROFIL_CATEGORY, RT.row_badge(row), help=T.RISK_CATEGORY_HELP)
         W.risk_chip(row["category"])
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
@@ -41,8 +42,10 @@ def render_region_overview(principal: Principal, view: View, risk, cases: pd.Dat
               fmt.signed(int(change)) if change is not None and pd.notna(change) else None, inverse=False)
     with head[3]:
         W.kpi(T.PROFIL_COMPLETENESS, fmt.percent(float(row["completeness"]), 0))
-    st.markdown(f"**{T.TOP10_DRIVER}:** {W.escape_markdown(str(row['top_driver'] or '—'))}")
+    st.markdown(f"**{T.RISK_WHY}:** {W.escape_markdown(RT.why(row['drivers'], 2) or '—')}")
     st.markdown(f"**{T.PROFIL_EXPLANATION}:** {W.escape_markdown(str(row['explanation'] or ''))}")
+    if RT.as_of_line(row["as_of"], row["data_as_of"]):
+        st.caption(RT.as_of_line(row["as_of"], row["data_as_of"]))
 
     drivers, open_cases = st.columns(2)
     with drivers:

@@ -233,17 +233,7 @@ METODOLOGI_PRESSURE_TEXT = (
     "laju acuan {reference}. Arena nyata berbobot {nyata}, arena maya {maya}."
 )
 METODOLOGI_ESCALATION = "Eskalasi"
-METODOLOGI_ESCALATION_TEXT = (
-    "Jumlah insiden {window} hari terakhir dibandingkan dengan rata-rata bulanan {baseline} bulan sebelumnya "
-    "(batas bawah λ = {floor}). Ukuran kejutan Poisson −log₁₀ P(X ≥ teramati) dibatasi pada {cap} "
-    "(= 100 poin), sehingga wilayah yang biasanya tenang namun tiba-tiba melonjak tetap tertandai.{per_category}"
-)
-METODOLOGI_PER_CATEGORY = " Kejutan juga dihitung per kategori (dikoreksi Bonferroni) dan yang terbesar dipakai."
 METODOLOGI_THRESHOLDS = "Ambang kategori"
-METODOLOGI_RELATIVE = (
-    "Relatif (aturan IKP Bawaslu): **merah** bila skor > rata-rata + {k}·SD, **hijau** bila skor < rata-rata − "
-    "{k}·SD dari skor wilayah setingkat pada bulan yang sama, selain itu **kuning**."
-)
 METODOLOGI_FIXED = "Tetap: **merah** bila skor ≥ {merah}, **kuning** bila skor ≥ {kuning}, selain itu **hijau**."
 METODOLOGI_OVERRIDES = "Aturan pengganti (override)"
 METODOLOGI_OVERRIDE_DEATHS = "Insiden dengan korban meninggal dalam {days} hari terakhir → minimal **{category}**."
@@ -492,6 +482,93 @@ PENANGANAN_READ_ONLY = "Anda dapat melihat penanganan; perubahan dilakukan oleh 
 PENANGANAN_REGION_ACTIONS = "Tindakan terbaru di wilayah (termasuk tindakan tanpa insiden)"
 # --- akhir bagian Data masuk ---
 
+# --- Impor data nyata (preset sumber, lembar kerja, daftar masalah) ---
+IMPOR_PRESET = "Preset sumber"
+IMPOR_PRESET_NONE = "— tanpa preset (pemetaan manual) —"
+IMPOR_PRESET_HELP = ("Cara membaca ekspor yang dikenal (UCDP GED, ACLED, berkas berkoordinat, templat Kesbangpol). "
+                     "Preset adalah berkas TOML di assets/import_presets/ yang dapat disalin dan diubah.")
+IMPOR_PRESET_BROKEN = "Preset tidak dapat dibaca: {reason}"
+IMPOR_EARLIEST = "Tanggal paling awal yang diterima"
+IMPOR_EARLIEST_HELP = "Tanggal kejadian sebelum ini ditolak (bawaan 17/08/1945; preset UCDP: 01/01/1989)."
+IMPOR_SHEET = "Lembar kerja yang diimpor"
+IMPOR_SHEET_CHOOSE = "Buku kerja ini punya lebih dari satu lembar berisi data; pilih satu. Lembar tersembunyi tidak pernah diimpor."
+IMPOR_SHEET_READ = "Lembar kerja yang dibaca: {sheet}"
+IMPOR_HXL_SKIPPED = "Baris tag HXL (#…) di bawah judul dikenali dan dilewati; data mulai baris 3."
+IMPOR_FIXED = "Nilai tetap"
+IMPOR_FIXED_HELP = "Bidang yang diisi sama untuk setiap baris (dipakai bila kolomnya kosong atau tidak ada)."
+IMPOR_FIXED_FIELDS = "Bidang dengan nilai tetap"
+IMPOR_RULES = "Peta nilai dan turunan"
+IMPOR_RULES_HELP = ("JSON: value_maps (nilai kolom → kode SIPKS, mis. type_of_violence → kategori) dan derive "
+                    "(how = bands/join/template/sum/first, mis. tingkat dari jumlah korban).")
+IMPOR_RULES_BAD = "Aturan peta nilai/turunan tidak sah: {reason}"
+IMPOR_RULES_NOT_OBJECT = "harus objek JSON dengan value_maps dan derive"
+IMPOR_PROBLEMS_CSV = "Unduh semua masalah (CSV)"
+IMPOR_PROBLEMS_XLSX = "Unduh semua masalah (Excel)"
+
+# --- Indeks risiko v2 (issue 10): tanggal hitung, peluang kategori, dekat ambang, pendorong konkret ---
+RISK_BADGE = "{label} · {p}"
+RISK_BORDERLINE = "◆ dekat ambang"
+RISK_HELD = "tertahan; bulan ini sendiri: {raw}"
+RISK_AS_OF = "Dihitung per {as_of} · data masuk s.d. {data}"
+RISK_CATEGORY_HELP = (
+    "Persentase = peluang kategori ini dalam simulasi Monte Carlo yang mengacak jumlah insiden dan bobot. "
+    "◆ dekat ambang: kategori bulan ini bertahan di kurang dari 80% simulasi."
+)
+RISK_WHY = "Mengapa"
+RISK_P_MERAH = "P(merah)"
+RISK_P_HIJAU = "P(hijau)"
+PROFIL_DRIVERS = "Pendorong skor (dengan angka)"
+PROFIL_DRIVER_POINTS = "{points} poin skor"
+METODOLOGI_V2_TITLE = "Yang baru di versi {version}"
+METODOLOGI_AS_OF = (
+    "**Tanggal hitung.** Bulan berjalan dihitung per hari ini (atau tanggal yang dipilih); bulan yang sudah "
+    "lewat per hari terakhirnya. Semua jendela (korban meninggal {deaths} hari, eskalasi {window} hari, "
+    "peluruhan) berakhir pada tanggal itu. Riwayat yang *terbit* hanya memakai insiden yang sudah dilaporkan "
+    "pada tanggal itu; *dihitung ulang* memakai semua data yang diketahui sekarang."
+)
+METODOLOGI_SHRINK = (
+    "**Angka kecil.** Laju insiden per 100.000 penduduk ditarik ke laju provinsi dengan empirical Bayes "
+    "(Gamma–Poisson): laju = (x + n₀·μ) / (n + n₀), dengan μ laju provinsi dan kekuatan n₀ diperkirakan dari "
+    "{lookback} bulan sebelumnya, sekurang-kurangnya {pmin} dan paling banyak {pmax} penduduk. Satu insiden "
+    "tidak dapat lagi melonjakkan wilayah berpenduduk sedikit."
+)
+METODOLOGI_NB = (
+    "**Eskalasi.** Jumlah insiden {window} hari terakhir dibandingkan dengan rata-rata {baseline} bulan "
+    "sebelumnya memakai sebaran binomial negatif (dispersi dari riwayat wilayah sendiri, atau dari wilayah "
+    "sekitarnya bila riwayatnya kurang dari {active} bulan aktif). Karena semua wilayah diuji setiap bulan, "
+    "nilai-p dikoreksi {correction}; sinyal bila q ≤ {alpha}. Komponen = 100 × min(−log₁₀ q, {cap}) / {cap}."
+)
+MULTIPLE_TESTING_LABELS = {"benjamini_hochberg": "Benjamini–Hochberg (tingkat penemuan palsu)",
+                           "bonferroni": "Bonferroni", "none": "(tanpa koreksi)"}
+METODOLOGI_CATEGORIES_V2 = (
+    "**Kategori.** Aturan relatif IKP Bawaslu: merah bila skor > rata-rata + {k}·SD, hijau bila skor < "
+    "rata-rata − {k}·SD, dengan SD sampel (n − {ddof_text}) dari {reference}. Ditambah ambang mutlak: merah "
+    "juga harus ≥ **{floor_merah}**, kuning harus ≥ **{floor_kuning}** (di bawahnya hijau), sehingga bulan yang "
+    "tenang bisa seluruhnya hijau. **Histeresis:** kategori baru berlaku bila skor melewati ambang sedikitnya "
+    "{margin} poin atau bila aturan memberi kategori itu dua bulan berturut-turut; aturan pengganti (override) "
+    "langsung berlaku."
+)
+REFERENCE_LABELS = {"provinsi": "kabupaten/kota se-provinsi pada bulan yang sama",
+                    "nasional": "seluruh kabupaten/kota pada bulan yang sama"}
+METODOLOGI_MISSING = (
+    "**Data kosong.** Indikator struktural yang tidak tersedia diisi median kabupaten/kota se-provinsi "
+    "(ditandai dan disebut dalam penjelasan; tidak dihitung dalam kelengkapan), bukan dibuang lalu bobotnya "
+    "dipindah ke indikator lain."
+)
+METODOLOGI_PROBABILITY = (
+    "**Peluang kategori.** {draws} simulasi Monte Carlo mengacak jumlah insiden (laju dari sebaran posterior "
+    "Gamma, jumlah 30 hari dari binomial negatif) dan bobot; halaman menampilkan peluang kategori yang tampil "
+    "(mis. \"Merah · 72 %\"). Wilayah yang kategorinya bertahan di kurang dari {border} simulasi ditandai "
+    "◆ dekat ambang. Riwayat panjang dihitung ulang dengan {history_draws} simulasi per bulan."
+)
+METODOLOGI_WHY = (
+    "**Mengapa.** Penjelasan menyebut pendorong terbesar dengan angkanya terhadap pembandingnya, mis. "
+    "\"12 insiden bentrok antarwarga/tawuran dalam 30 hari terakhir, 3,0× rata-rata 12 bulan\" atau "
+    "\"tingkat kemiskinan 14,2 (1,6× median provinsi 9,1)\"."
+)
+METODOLOGI_PROBABILITY_TABLE = "Peluang kategori per wilayah (bulan ini)"
+# --- akhir bagian Indeks risiko v2 ---
+
 # --- Alur kerja analis dan operator (issue 14) ---
 PENANGANAN_SEARCH = "Cari kasus"
 PENANGANAN_SEARCH_HINT = "nomor insiden, nama wilayah atau kata dalam uraian"
@@ -540,7 +617,7 @@ PETA_EXPORT_NOTE = "Berkas berisi wilayah pada peta beserta skor, kategori dan n
 PETA_EXPORT_HEADERS = {
     "region_code": "Kode wilayah", "region": "Wilayah", "period": "Periode", "score": "Skor risiko",
     "category_code": "Kode kategori risiko", "category": "Kategori risiko", "rank": "Peringkat",
-    "top_driver": "Pendorong utama", "value": "Nilai yang diwarnai", "value_title": "Keterangan nilai",
+    "top_driver": "Pendorong utama", "p_merah": "Peluang merah", "value": "Nilai yang diwarnai", "value_title": "Keterangan nilai",
 }
 TREN_OTHER = "Lainnya (kategori lain)"
 TREN_TOP_NOTE = "{n} kategori terbanyak ditampilkan terpisah; sisanya digabung sebagai “Lainnya (kategori lain)”."

@@ -12,7 +12,9 @@ from domain.period import Month
 from services import risk
 from tests.apptest import rerun
 from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
+from ui import risk_text as RT
 from ui import texts as T
+from ui import widgets as W
 from ui.charts import risk_label
 
 OPERATOR_MAKASSAR = Principal("operator", Role.OPERATOR, Scope.for_region("73.71"), clearance="umum")
@@ -36,9 +38,10 @@ def test_single_region_ringkasan_is_that_regions_own_overview(page, seeded_url, 
     assert T.OVERVIEW_TITLE.format(region="Kota Makassar") in [h.value for h in at.subheader]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[T.PROFIL_SCORE] == fmt.number(row["score"], 1)
-    assert metrics[T.PROFIL_CATEGORY] == risk_label(row["category"]).split(" — ")[0]
+    assert metrics[T.PROFIL_CATEGORY] == RT.row_badge(row)
     assert metrics[T.PROFIL_RANK].startswith(f"{int(row['rank'])} dari 24")
-    assert any(row["top_driver"] in m.value for m in at.markdown if m.value.startswith(f"**{T.TOP10_DRIVER}"))
+    why = next(m.value for m in at.markdown if m.value.startswith(f"**{T.RISK_WHY}:**"))
+    assert RT.why(row["drivers"], 2) and W.escape_markdown(RT.why(row["drivers"], 2)) in why
     assert any(c.proto.id and "overview_drivers" in c.proto.id for c in at.get("plotly_chart"))
     with make_engine(seeded_url).connect() as conn:
         cases = handling.open_cases(conn, OPERATOR_MAKASSAR, Scope.for_region("73.71"), today=TODAY)
@@ -107,7 +110,8 @@ def test_peta_export_holds_the_maps_regions_with_indonesian_headers(page, sulsel
     out = X.map_export_frame(frame, str(Month.of(TODAY)), T.SCORE_AXIS, with_value=False)
     H = T.PETA_EXPORT_HEADERS
     assert list(out.columns) == [H[k] for k in ("region_code", "region", "period", "score", "category_code",
-                                                "category", "rank", "top_driver")]
+                                                "category", "rank", "top_driver")] + (
+        [H["p_merah"]] if "p_merah" in sulsel else [])
     first = out.set_index(H["region_code"]).loc["73.71"]
     row = sulsel.set_index("region_code").loc["73.71"]
     assert first[H["category"]] == risk_label(row["category"]) and first[H["category_code"]] == row["category"]
