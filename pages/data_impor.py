@@ -84,7 +84,7 @@ def _import_tab() -> None:
             table = imp.read_table(upload.name, data, sheet=sheet)
         except imp.SheetChoiceNeeded as exc:
             st.info(T.IMPOR_SHEET_CHOOSE)
-            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet")
+            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet", placeholder=T.CHOOSE_ONE)
             return
         except imp.FileRejected as exc:
             st.error(T.IMPOR_FILE_REJECTED)
@@ -136,7 +136,7 @@ def _import_tab() -> None:
 
         # --- rows to skip: listed and recorded, never silently dropped
         skip = set(st.multiselect(T.IMPOR_SKIP, prepared.error_rows, default=prepared.error_rows,
-                                  help=T.IMPOR_SKIP_HELP, key="imp_skip"))
+                                  help=T.IMPOR_SKIP_HELP, key="imp_skip", placeholder=T.CHOOSE_NONE_SKIPPED))
         more_text = st.text_input(T.IMPOR_SKIP_MORE, key="imp_skip_more")
         more = _parse_rows(more_text)
         if more is None:

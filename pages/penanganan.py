@@ -74,9 +74,9 @@ if search.strip() and not shown.empty:
 
 
 def status_text(status: str, stage: str | None) -> str:
-    """"Dalam penanganan · Penghentian": the case status with the stage of its latest action."""
+    """"Dalam penanganan · Penghentian": a case being handled names the stage of its latest action."""
     label = tax.label("handling_status", status)
-    return f"{label} · {tax.label('stage', stage)}" if isinstance(stage, str) and status != "selesai" else label
+    return f"{label} · {tax.label('stage', stage)}" if isinstance(stage, str) and status == "ditangani" else label
 
 
 # --- render -------------------------------------------------------------------------------------

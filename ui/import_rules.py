@@ -59,7 +59,8 @@ def rules_editor(kind: str, columns: tuple[str, ...], initial: dict[str, str], p
         st.markdown(f"**{T.IMPOR_FIXED}**")
         st.caption(T.IMPOR_FIXED_HELP)
         fixed_fields = st.multiselect(T.IMPOR_FIXED_FIELDS, [f.key for f in spec.fields], default=list(base.fixed),
-                                      format_func=labels.get, key=f"imp_fixed_fields_{kind}")
+                                      format_func=labels.get, key=f"imp_fixed_fields_{kind}",
+                                      placeholder=T.CHOOSE_MANY)
         fixed = {}
         fixed_grid = st.columns(3)
         for i, key in enumerate(fixed_fields):

@@ -626,3 +626,6 @@ TREN_COMPARE_HINT = "Pilih 2 sampai {n} kabupaten/kota pada filter untuk memband
 TREN_COMPARE_NO_POPULATION = "Data penduduk tidak tersedia untuk: {regions}; garis per 100.000 mereka tidak digambar."
 TREN_ARENA = "Arena nyata dan maya per bulan"
 TREN_SCORE_DEFAULT = "Tidak ada wilayah dipilih pada filter: ditampilkan tiga wilayah dengan skor tertinggi periode ini."
+CHOOSE_ONE = "Pilih…"
+CHOOSE_MANY = "Pilih satu atau lebih…"
+CHOOSE_NONE_SKIPPED = "Tidak ada baris yang dilewati"
