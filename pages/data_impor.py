@@ -52,7 +52,8 @@ def _template_download(stored: str):
 # ---------------------------------------------------------------- tab 1: file import
 def _import_tab() -> None:
     kinds = [k for k, spec in imp.KINDS.items() if principal.can(spec.permission)]
-    kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind")
+    kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind",
+                        placeholder=T.CHOOSE_ONE)
 
     st.markdown(f"**{T.IMPOR_TEMPLATES}**")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
@@ -207,7 +208,8 @@ with tabs[2]:
         st.dataframe(shown.rename(columns=T.IMPOR_HISTORY_COLUMNS), hide_index=True, width="stretch")
         with_skips = [int(i) for i, n in zip(history["id"], history["rows_skipped"]) if n]
         if with_skips:
-            pick = st.selectbox(T.IMPOR_SKIPPED_ROWS.format(id="…"), with_skips, key="imp_skipped_pick")
+            pick = st.selectbox(T.IMPOR_SKIPPED_ROWS.format(id="…"), with_skips, key="imp_skipped_pick",
+                                placeholder=T.CHOOSE_ONE)
             with engine().connect() as conn:
                 skipped = imp.skipped_rows(conn, principal, int(pick))
             st.dataframe(pd.DataFrame({"Baris": [r["row"] for r in skipped],
@@ -216,7 +218,8 @@ with tabs[2]:
         if active and principal.can(Permission.IMPORT_DATA):
             st.subheader(T.IMPOR_ROLLBACK)
             with st.form("imp_rollback"):
-                target = st.selectbox(T.IMPOR_ROLLBACK_PICK, active, format_func=lambda i: f"#{i}")
+                target = st.selectbox(T.IMPOR_ROLLBACK_PICK, active, format_func=lambda i: f"#{i}",
+                                      placeholder=T.CHOOSE_ONE)
                 confirmed = st.checkbox(T.IMPOR_ROLLBACK_CONFIRM)
                 if st.form_submit_button(T.IMPOR_ROLLBACK, disabled=False) and confirmed:
                     try:

@@ -125,6 +125,5 @@ if principal.can(Permission.EXPORT):
         st.warning(T.INSIDEN_EXPORT_TOO_MANY.format(count=fmt.number(total), limit=fmt.number(EXPORT_LIMIT)))
     else:
         X.export_buttons(principal, lambda: X.incident_export_frame(Q.incident_rows_for_export(principal, flt)),
-                         name="insiden", sheet=T.INSIDEN_EXPORT_SHEET, key="ins", target="incidents", flt=flt,
-                         rows=total)
+                         name="insiden", sheet=T.INSIDEN_EXPORT_SHEET, key="ins", target="incidents", flt=flt)
         st.caption(T.INSIDEN_EXPORT_NOTE.format(count=fmt.number(total)))

@@ -173,7 +173,7 @@ else:
                 action_labels = {int(r.id): f"#{int(r.id)} · {tax.label('action_type', r.action_type)} · "
                                             f"{tax.label('agency', r.agency)}" for r in actions.itertuples()}
                 action_id = st.selectbox(T.PENANGANAN_ACTION_PICK, action_ids, format_func=action_labels.get,
-                                         key="pen_action_pick")
+                                         key="pen_action_pick", placeholder=T.CHOOSE_ONE)
                 existing = actions[actions["id"] == action_id].iloc[0].to_dict()
                 with st.form("pen_update"):
                     values = HF.action_fields(f"pen_upd_{action_id}", existing)
@@ -182,7 +182,8 @@ else:
         with st.expander(T.PENANGANAN_STATUS_MANUAL), st.form("pen_status"):
             new_status = st.selectbox(T.PENANGANAN_STATUS, moves,
                                       format_func=lambda s: f"{tax.label('handling_status', current)} → "
-                                                            f"{tax.label('handling_status', s)}")
+                                                            f"{tax.label('handling_status', s)}",
+                                                            placeholder=T.CHOOSE_ONE)
             if st.form_submit_button(T.PENANGANAN_STATUS_SUBMIT) and new_status:
                 HF.write(principal, H.set_handling_status, int(incident_id), new_status,
                          done=T.PENANGANAN_STATUS_DONE.format(old=tax.label("handling_status", current),

@@ -55,7 +55,8 @@ indicator = None
 with controls[3]:
     if mode == "indicator" and level == "kabkota" and not definitions.empty:
         names = dict(zip(definitions["code"], definitions["name"]))
-        indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator")
+        indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator",
+                                 placeholder=T.CHOOSE_ONE)
 
 if national:
     units = Q.region_list(principal, ("provinsi",))
@@ -160,9 +161,8 @@ else:
         shown = X.map_export_frame(ordered, str(view.month), value_title, with_value=map_mode == "value")
         X.export_buttons(principal, lambda: shown, name="peta", sheet=T.PAGE_PETA, key="peta_export", target="peta",
                          flt=IncidentFilter(region_codes=(view.scope.code,) if view.scope.code else ()),
-                         rows=len(shown), view={"scope": view.scope.encode(), "period": str(view.month),
-                                                "level": geo_level, "colour_by": map_mode,
-                                                "indicator": indicator})
+                         view={"scope": view.scope.encode(), "period": str(view.month), "level": geo_level,
+                               "colour_by": map_mode, "indicator": indicator})
         st.caption(T.PETA_EXPORT_NOTE)
 
 @st.fragment

@@ -155,7 +155,6 @@ else:
 
 if principal.can(Permission.EXPORT):
     st.subheader(T.TREN_EXPORT)
-    table = export_frame()
-    X.export_buttons(principal, lambda: table, name="tren", sheet=T.PAGE_TREN, key="tren_export", target="tren",
-                     flt=flt, rows=len(table), view={"scope": view.scope.encode(), "per_100k": bool(per_100k)})
+    X.export_buttons(principal, export_frame, name="tren", sheet=T.PAGE_TREN, key="tren_export", target="tren",
+                     flt=flt, view={"scope": view.scope.encode(), "per_100k": bool(per_100k)})
     st.caption(T.TREN_EXPORT_NOTE)

@@ -47,7 +47,8 @@ def incident_export_frame(frame: pd.DataFrame) -> pd.DataFrame:
         H["kabkota_code"]: frame["kabkota_code"],
         H["kabkota_name"]: [display_name(n) for n in frame["kabkota_name"]],
         H["kecamatan_code"]: [_text(v) for v in frame["kecamatan_code"]],
-        H["kecamatan_name"]: [display_name(n, "kecamatan") if isinstance(n, str) else "" for n in frame["kecamatan_name"]],
+        H["kecamatan_name"]: [display_name(n, "kecamatan") if isinstance(n, str) else ""
+                              for n in frame["kecamatan_name"]],
         H["lat"]: frame["lat"], H["lon"]: frame["lon"],
     }
     for column, vocabulary in _CODED.items():
@@ -100,7 +101,8 @@ def map_export_frame(frame: pd.DataFrame, period: str, value_title: str, with_va
         H["region_code"]: frame["region_code"], H["region"]: frame["name"], H["period"]: period,
         H["score"]: frame["score"].astype(float).round(2),
         H["category_code"]: [c if isinstance(c, str) else "" for c in frame["category"]],
-        H["category"]: [tax.label("risk_category", c) if isinstance(c, str) else T.RISK_NONE for c in frame["category"]],
+        H["category"]: [tax.label("risk_category", c) if isinstance(c, str) else T.RISK_NONE
+                        for c in frame["category"]],
         H["rank"]: frame["rank"],
         H["top_driver"]: [_text(v) for v in frame["top_driver"]],
     })
@@ -125,17 +127,21 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
 
 
 def export_buttons(principal: Principal, build: Callable[[], pd.DataFrame], *, name: str, sheet: str, key: str,
-                   target: str, flt: IncidentFilter, rows: int, view: dict[str, Any] | None = None) -> None:
-    """CSV and Excel download buttons for the frame ``build()`` returns (already formula-safe), each click
-    audited as an ``export`` of ``target`` with the filter and the view."""
+                   target: str, flt: IncidentFilter, view: dict[str, Any] | None = None) -> None:
+    """CSV and Excel download buttons for the frame ``build()`` returns (already formula-safe). The file
+    is made only when clicked, and making it appends an ``export`` of ``target`` to the audit log with
+    the filter, the view and the row count: no file leaves without its audit record."""
+    def make(file_format: str) -> bytes:
+        frame = build()
+        Q.record_export(principal, file_format, flt, len(frame), target, view)
+        return to_csv_bytes(frame) if file_format == "csv" else to_xlsx_bytes(frame, sheet)
+
     stamp = pd.Timestamp.now().strftime("%Y%m%d-%H%M")
     c1, c2, _ = st.columns([1, 1, 4])
     with c1:
-        st.download_button(T.EXPORT_CSV, data=lambda: to_csv_bytes(build()), file_name=f"{name}-{stamp}.csv",
-                           mime="text/csv", key=f"{key}_csv", on_click=Q.record_export,
-                           args=(principal, "csv", flt, rows, target, view))
+        st.download_button(T.EXPORT_CSV, data=lambda: make("csv"), file_name=f"{name}-{stamp}.csv",
+                           mime="text/csv", key=f"{key}_csv", on_click="ignore")
     with c2:
-        st.download_button(T.EXPORT_XLSX, data=lambda: to_xlsx_bytes(build(), sheet), file_name=f"{name}-{stamp}.xlsx",
+        st.download_button(T.EXPORT_XLSX, data=lambda: make("xlsx"), file_name=f"{name}-{stamp}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"{key}_xlsx", on_click=Q.record_export,
-                           args=(principal, "xlsx", flt, rows, target, view))
+                           key=f"{key}_xlsx", on_click="ignore")

@@ -28,7 +28,8 @@ def action_fields(prefix: str, existing: dict[str, Any] | None = None) -> dict[s
         codes = list(tax.codes(vocabulary))
         value = existing.get(column)
         return st.selectbox(label, codes, index=codes.index(value) if value in codes else 0,
-                            format_func=lambda c: tax.label(vocabulary, c), key=f"{prefix}_{column}")
+                            format_func=lambda c: tax.label(vocabulary, c), key=f"{prefix}_{column}",
+                            placeholder=T.CHOOSE_ONE)
 
     a1, a2, a3 = st.columns(3)
     with a1:
