@@ -31,8 +31,9 @@ def render_region_overview(principal: Principal, view: View, risk, cases: pd.Dat
     st.subheader(T.OVERVIEW_TITLE.format(region=row["name"]))
     head = st.columns(4)
     with head[0]:
-        W.kpi(T.PROFIL_CATEGORY, RT.row_badge(row), help=T.RISK_CATEGORY_HELP)
-        W.risk_chip(row["category"])
+        # The short label fits the card at 1280 px; the badge below carries the probability and marks.
+        W.kpi(T.PROFIL_CATEGORY, RT.short_label(row["category"]), help=T.RISK_CATEGORY_HELP)
+        st.caption(RT.row_badge(row))
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
     with head[2]:
