@@ -21,12 +21,14 @@ from domain import fmt
 from domain.access import Principal, Scope
 from domain.filters import IncidentFilter
 from domain.period import Month
+from domain.regions import display_name
 from domain.taxonomy import taxonomy
 from services import risk
 
 WIB = ZoneInfo("Asia/Jakarta")
 TREND_MONTHS = 12
 NOTABLE_LIMIT = 5
+NOTABLE_POOL = 200
 FOLLOW_UP_LIMIT = 5
 
 
@@ -197,7 +199,7 @@ def _notable(frame: pd.DataFrame) -> tuple[NotableIncident, ...]:
         casualty_text = ", ".join(c for c in casualties if c) or "tanpa korban jiwa"
         when = fmt.day(occurred) + (f", pukul {r.occurred_time:%H:%M}" if r.occurred_time is not None
                                     and not pd.isna(r.occurred_time) else "")
-        place = str(r.kabkota_name) + (f", {r.kecamatan_name}" if _str(r.kecamatan_name) else "")
+        place = display_name(str(r.kabkota_name)) + (f", Kec. {r.kecamatan_name}" if _str(r.kecamatan_name) else "")
         restricted = bool(r.restricted)
         out.append(NotableIncident(
             incident_id=int(r.id), occurred_on=occurred,
@@ -222,7 +224,7 @@ def _follow_ups(frame: pd.DataFrame) -> tuple[FollowUp, ...]:
     tax = taxonomy()
     ordered = frame.sort_values(["overdue", "age_days"], ascending=[False, False]).head(FOLLOW_UP_LIMIT)
     return tuple(FollowUp(
-        incident_id=int(r.incident_id), region=str(r.kabkota_name), category=tax.label("category", r.category),
+        incident_id=int(r.incident_id), region=display_name(str(r.kabkota_name)), category=tax.label("category", r.category),
         age_days=int(r.age_days),
         last_action=(f"{tax.label('action_type', r.last_action_type)} · {tax.label('agency', r.last_agency)}"
                      if r.last_action_type else "belum ada tindakan"),
@@ -249,7 +251,9 @@ def build_briefing(conn: Connection, principal: Principal, scope: Scope | None, 
     view = risk.scores_for(conn, principal, scope, month)
     region_rows = _regions(view.table)
     serious = incidents.serious_incidents(conn, principal, IncidentFilter(
-        date_from=month.first_day, date_to=last, region_codes=codes), limit=NOTABLE_LIMIT)
+        date_from=month.first_day, date_to=last, region_codes=codes), limit=NOTABLE_POOL)
+    # Most serious first (deaths, then injuries), newest among equals.
+    serious = serious.sort_values(["deaths", "injuries", "occurred_on"], ascending=False).head(NOTABLE_LIMIT)
     months = month.shift(-(TREND_MONTHS - 1)).range_to(month)
     trend = incidents.aggregate(conn, principal, IncidentFilter(date_from=months[0].first_day, date_to=last,
                                                                 region_codes=codes), ("month",))
