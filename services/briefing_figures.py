@@ -82,8 +82,15 @@ def add_region_labels(fig: go.Figure, content: BriefingContent, features: dict, 
 def risk_map(content: BriefingContent, *, height: int, font_size: int = 18) -> go.Figure:
     """The briefing's map: categories, every region's name and its letter."""
     features = map_collection(content)
-    return add_region_labels(category_map(content, features, height=height, font_size=font_size), content,
-                             features, font_size=font_size)
+    fig = add_region_labels(category_map(content, features, height=height, font_size=font_size), content,
+                            features, font_size=font_size)
+    points = list(boundaries.label_points(features).values())
+    if len(points) > 1:   # frame the labelled mainland, not every far-flung islet
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        pad_lon, pad_lat = 0.25 * (max(lons) - min(lons)) + 0.3, 0.08 * (max(lats) - min(lats)) + 0.3
+        fig.update_geos(fitbounds=False, lonaxis_range=[min(lons) - pad_lon, max(lons) + pad_lon],
+                        lataxis_range=[min(lats) - pad_lat, max(lats) + pad_lat])
+    return fig
 
 
 def trend_chart(content: BriefingContent, *, height: int, font_size: int = 20) -> go.Figure:
