@@ -63,16 +63,20 @@ def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, d
             func.coalesce(func.sum(INCIDENTS.c.deaths), 0).label("deaths"),
             func.coalesce(func.sum(INCIDENTS.c.injuries), 0).label("injuries"),
             func.coalesce(func.sum(INCIDENTS.c.displaced), 0).label("displaced"),
+            INCIDENTS.c.reported_on.label("known_on"),
         )
         .where(incident_scope(INCIDENTS, benchmark), INCIDENTS.c.deleted_at.is_(None),
                INCIDENTS.c.verification != "ditolak",
                INCIDENTS.c.occurred_on >= day_from, INCIDENTS.c.occurred_on <= day_to)
         .group_by(INCIDENTS.c.kabkota_code, INCIDENTS.c.occurred_on, INCIDENTS.c.category,
-                  INCIDENTS.c.arena, INCIDENTS.c.severity)
+                  INCIDENTS.c.arena, INCIDENTS.c.severity, INCIDENTS.c.reported_on)
     )
-    daily_cols = ["region_code", "day", "category", "arena", "severity", "incidents", "deaths", "injuries", "displaced"]
+    # grouped by report date too, so a score "as known on D" can drop rows reported after D
+    daily_cols = ["region_code", "day", "category", "arena", "severity", "incidents", "deaths", "injuries", "displaced",
+                  "known_on"]
     incident_daily = pd.DataFrame(conn.execute(daily).all(), columns=daily_cols)
-    incident_daily["day"] = pd.to_datetime(incident_daily["day"]).astype("datetime64[ns]")
+    for col in ("day", "known_on"):
+        incident_daily[col] = pd.to_datetime(incident_daily[col]).astype("datetime64[ns]")
     for col in ("incidents", "deaths", "injuries", "displaced"):
         incident_daily[col] = incident_daily[col].astype("int64")
 

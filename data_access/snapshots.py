@@ -15,6 +15,13 @@ SNAPSHOT_COLUMNS = ("region_code", "period", "score", "category", "rank", "compo
                     "overrides", "explanation", "methodology_version")
 
 
+def _override_text(value) -> str | None:
+    """Overrides as stored text: scoring gives a list of rule dicts (methodology 2027.1), older rows a string."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(f"{o['category']}: {o['text']}" for o in value) or None
+    return value or None
+
+
 def save_snapshots(conn: Connection, rows: pd.DataFrame, computed_by: str) -> int:
     """Store (replace) snapshots per region × period × methodology version; returns rows written."""
     if rows.empty:
@@ -29,7 +36,7 @@ def save_snapshots(conn: Connection, rows: pd.DataFrame, computed_by: str) -> in
             "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
             "components": {k: (None if pd.isna(v) else float(v)) for k, v in dict(row["components"]).items()},
             "completeness": float(row["completeness"]),
-            "overrides": row.get("overrides") or None,
+            "overrides": _override_text(row.get("overrides")),
             "explanation": row.get("explanation") or "",
             "methodology_version": str(row["methodology_version"]),
             "computed_by": computed_by,

@@ -1,13 +1,13 @@
 """General composite index: normalise → weight → aggregate over a tree of groups.
 
-Aggregation at every group is a weighted arithmetic or geometric mean of the
-*available* children (weights re-normalised; missing never counts as zero). The
-geometric mean is taken of (x + offset) − offset so one zero child does not zero the group.
+Every group aggregates its *available* children (weights re-normalised; missing never
+counts as zero) by a weighted arithmetic, geometric (of x + offset, minus offset), reverse
+geometric (INFORM), max or min aggregation; see :mod:`scoring.aggregation` for the formulas
+and the exact per-child decomposition. A group's output may be scaled, shifted, reversed and
+rounded (:class:`scoring.spec.GroupSpec`).
 
-Contributions decompose every score exactly into per-indicator parts:
-- arithmetic node: part_j = w̃_j · x_j (w̃ = re-weighted weights), Σ part_j = value;
-- geometric node (log-share): part_j = value · w̃_j·ln(x_j + c) / Σ_k w̃_k·ln(x_k + c);
-- a child's parts are passed down to its own children in proportion to their parts.
+Contributions decompose every score exactly into per-indicator parts: a group's part is
+passed down to its children in proportion to their parts of the group's value.
 """
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from scoring.aggregation import aggregate_values, transform_output
 from scoring.normalise import normalise_table
-from scoring.spec import Aggregation, GroupSpec, IndexSpec, IndicatorSpec
+from scoring.spec import GroupSpec, IndexSpec, IndicatorSpec
+
+__all__ = ["CompositeResult", "aggregate", "aggregate_values", "composite_index", "evaluate_tree"]
 
 
 @dataclass(frozen=True)
@@ -40,58 +43,35 @@ class CompositeResult:
     completeness: pd.Series
 
 
-def aggregate_values(values: np.ndarray, weights: np.ndarray, aggregation: Aggregation,
-                     offset: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted mean over the last axis of ``values`` (…, n, k) with ``weights`` (k,) or (…, k).
-
-    Returns (value (…, n), parts (…, n, k) summing to value, effective weights (…, n, k)).
-    A leading axis in ``values``/``weights`` carries Monte Carlo draws.
-    """
-    avail = ~np.isnan(values)
-    w = np.asarray(weights, dtype=float)[..., None, :] * avail
-    wsum = w.sum(axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        w_eff = np.where(wsum > 0, w / wsum, 0.0)
-    x = np.where(avail, values, 0.0)
-    none = wsum[..., 0] <= 0
-    if aggregation == "arithmetic":
-        parts = w_eff * x
-        value = parts.sum(axis=-1)
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logs = np.where(avail, np.log(np.maximum(x + offset, 0.0)), 0.0)
-            wl = w_eff * logs
-            total = wl.sum(axis=-1)
-            value = np.exp(total) - offset
-            zero = np.isneginf(total) | (value <= 0)  # a factor of zero (possible when offset = 0)
-            value = np.where(zero, 0.0, value)
-            share = np.where(np.abs(total)[..., None] > 1e-300, wl / total[..., None], w_eff)
-            parts = np.where(zero[..., None], 0.0, value[..., None] * share)
-    value = np.where(none, np.nan, value)
-    parts = np.where(none[..., None], np.nan, parts)
-    return value, parts, w_eff
-
-
 def evaluate_tree(leaves: Mapping[str, np.ndarray], spec: IndexSpec,
                   weights: Mapping[str, np.ndarray] | None = None, with_parts: bool = True,
                   ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, tuple[np.ndarray, np.ndarray]]]:
     """Aggregate normalised leaf arrays through the tree.
 
     ``weights`` may replace a group's child weights (group code → (k,) or (draws, k)).
+    Each leaf is multiplied by its ``factor``; each group uses its own aggregation, geometric
+    offset (default: the spec's), anchor and output transform (see :class:`GroupSpec`).
     Returns (root value, {group code: value}, {indicator: (part, effective weight)}) where parts of
     every unit sum to its root value.
     """
     groups: dict[str, np.ndarray] = {}
     parts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-
     cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def leaf_value(leaf: IndicatorSpec) -> np.ndarray:
+        x = leaves[leaf.code]
+        return x * leaf.factor if leaf.factor != 1.0 else x
 
     def walk(node: GroupSpec) -> np.ndarray:
         # Values go bottom-up; parts are pushed top-down afterwards, once every value is known.
-        kids = [leaves[c.code] if isinstance(c, IndicatorSpec) else walk(c) for c in node.children]
+        kids = [leaf_value(c) if isinstance(c, IndicatorSpec) else walk(c) for c in node.children]
         stacked = np.stack(np.broadcast_arrays(*kids), axis=-1)
         w = weights.get(node.code) if weights and node.code in weights else np.array([c.weight for c in node.children])
-        value, p, w_eff = aggregate_values(stacked, w, node.aggregation, spec.geometric_offset)
+        offset = spec.geometric_offset if node.offset is None else node.offset
+        value, p, w_eff = aggregate_values(stacked, w, node.aggregation, offset, node.anchor)
+        if node.transformed:
+            value, p = transform_output(value, p, w_eff, node.scale, node.shift, node.reverse, node.upper,
+                                        node.round_digits)
         groups[node.code] = value
         if with_parts:
             cache[node.code] = (p, w_eff)
@@ -100,20 +80,23 @@ def evaluate_tree(leaves: Mapping[str, np.ndarray], spec: IndexSpec,
     root_value = walk(spec.root)
 
     if with_parts:
-        def push(node: GroupSpec, factor: np.ndarray | float, wfactor: np.ndarray | float) -> None:
+        def push(node: GroupSpec, amount: np.ndarray, wfactor: np.ndarray | float) -> None:
+            # ``amount`` is what this node contributes to the root; its children share it in
+            # proportion to their parts of the node's value. A node worth exactly 0 keeps its own
+            # parts (they sum to 0) and spreads the amount by effective weight.
             p, w_eff = cache[node.code]
+            value = groups[node.code]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                nz = (value != 0) & ~np.isnan(value)
+                ratio = np.where(nz, amount / np.where(nz, value, 1.0), 0.0)
             for j, child in enumerate(node.children):
-                part = p[..., j] * factor
+                share = np.where(nz, p[..., j] * ratio, p[..., j] + amount * w_eff[..., j])
                 weff = w_eff[..., j] * wfactor
                 if isinstance(child, IndicatorSpec):
-                    parts[child.code] = (part, weff)
+                    parts[child.code] = (share, weff)
                 else:
-                    cv = groups[child.code]
-                    with np.errstate(invalid="ignore", divide="ignore"):
-                        # pass the child's share down in proportion to its own parts
-                        f = np.where((cv != 0) & ~np.isnan(cv), p[..., j] * factor / cv, 0.0)
-                    push(child, f, weff)
-        push(spec.root, 1.0, 1.0)
+                    push(child, share, weff)
+        push(spec.root, root_value, 1.0)
     return root_value, groups, parts
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, Mapping
 
+import numpy as np
+
 from scoring.spec import AGGREGATIONS, METHODS, Aggregation, Normalisation
 
 METHODOLOGY_FILE = Path(__file__).with_name("methodology.toml")
@@ -40,6 +42,7 @@ class StructuralConfig:
     max_age_months: int
     unconfigured_policy: Literal["ignore", "include"]
     unconfigured_weight: float
+    missing: Literal["impute", "none"]
     groups: tuple[GroupConfig, ...]
     indicators: tuple[IndicatorConfig, ...]
 
@@ -57,6 +60,9 @@ class PressureConfig:
     arena_weights: Mapping[str, float]
     severity_weights: Mapping[str, float]
     casualty_weights: Mapping[str, float]  # deaths, injuries, displaced
+    shrinkage: Literal["empirical_bayes", "none"]
+    prior_population_min: float
+    prior_population_max: float
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,10 @@ class EscalationConfig:
     lambda_floor: float
     surprise_cap: float
     per_category: bool
+    model: Literal["negative_binomial", "poisson"]
+    min_active_months: int
+    multiple_testing: Literal["benjamini_hochberg", "bonferroni", "none"]
+    alpha: float
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,12 @@ class CategoryConfig:
     relative_sd: float
     fixed_merah: float
     fixed_kuning: float
+    sd_ddof: int
+    reference: Literal["provinsi", "nasional"]
+    floor_merah: float
+    floor_kuning: float
+    hysteresis_margin: float
+    hysteresis_lookback_months: int
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,9 @@ class OverrideConfig:
 
 @dataclass(frozen=True)
 class UncertaintyConfig:
+    draws: int
+    history_draws: int
+    borderline_below: float
     dirichlet_concentration: float
     normalisations: tuple[str, ...]
     aggregations: tuple[str, ...]
@@ -162,6 +181,16 @@ def parse_methodology(raw: Mapping[str, Any]) -> Methodology:
     _check(float(e["lambda_floor"]) > 0 and float(e["surprise_cap"]) > 0, "eskalasi")
     _check(set(u["normalisations"]) <= set(METHODS) | {"configured"}, "uncertainty.normalisations")
     _check(set(u["aggregations"]) <= set(AGGREGATIONS), "uncertainty.aggregations")
+    _check(s.get("missing", "none") in ("impute", "none"), "struktural.missing")
+    _check(t.get("shrinkage", "none") in ("empirical_bayes", "none"), "tekanan.shrinkage")
+    _check(0 < float(t.get("prior_population_min", 1.0)) <= float(t.get("prior_population_max", 1.0)),
+           "tekanan.prior_population_min/max")
+    _check(e.get("model", "poisson") in ("negative_binomial", "poisson"), "eskalasi.model")
+    _check(e.get("multiple_testing", "none") in ("benjamini_hochberg", "bonferroni", "none"),
+           "eskalasi.multiple_testing")
+    _check(k.get("reference", "provinsi") in ("provinsi", "nasional"), "kategori.reference")
+    _check(int(k.get("sd_ddof", 0)) in (0, 1), "kategori.sd_ddof")
+    _check(int(u.get("draws", 0)) >= 0 and int(u.get("history_draws", 0)) >= 0, "uncertainty.draws")
 
     frozen = MappingProxyType
     return Methodology(
@@ -174,7 +203,7 @@ def parse_methodology(raw: Mapping[str, Any]) -> Methodology:
         component_labels=frozen({c: score.get("labels", {}).get(c, c) for c in COMPONENTS}),
         struktural=StructuralConfig(
             s["aggregation"], int(s["max_age_months"]), s.get("unconfigured_policy", "ignore"),
-            float(s.get("unconfigured_weight", 0.0)), groups, tuple(indicators),
+            float(s.get("unconfigured_weight", 0.0)), s.get("missing", "none"), groups, tuple(indicators),
         ),
         tekanan=PressureConfig(
             float(t["half_life_days"]), int(t["lookback_months"]), float(t["per_population"]), float(t["reference_rate"]),
@@ -182,17 +211,26 @@ def parse_methodology(raw: Mapping[str, Any]) -> Methodology:
             frozen({a: float(v) for a, v in t["arena_weights"].items()}),
             frozen({a: float(v) for a, v in t["severity_weights"].items()}),
             frozen({c: float(t["casualty_weights"].get(c, 0.0)) for c in ("deaths", "injuries", "displaced")}),
+            t.get("shrinkage", "none"), float(t.get("prior_population_min", 1.0)),
+            float(t.get("prior_population_max", 1.0)),
         ),
         eskalasi=EscalationConfig(
             int(e["window_days"]), int(e["baseline_months"]), float(e["lambda_floor"]),
-            float(e["surprise_cap"]), bool(e.get("per_category", True)),
+            float(e["surprise_cap"]), bool(e.get("per_category", True)), e.get("model", "poisson"),
+            int(e.get("min_active_months", 1)), e.get("multiple_testing", "none"), float(e.get("alpha", 0.05)),
         ),
+        # defaults below reproduce methodology 2026.1 for files that predate a setting
         kategori=CategoryConfig(k["mode"], float(k["relative_sd"]), float(k["fixed_merah"]),
-                                float(k["fixed_kuning"])),
+                                float(k["fixed_kuning"]), int(k.get("sd_ddof", 0)), k.get("reference", "provinsi"),
+                                float(k.get("floor_merah", -np.inf)), float(k.get("floor_kuning", -np.inf)),
+                                float(k.get("hysteresis_margin", 0.0)),
+                                int(k.get("hysteresis_lookback_months", 0))),
         overrides=OverrideConfig(int(o["deaths_window_days"]), o["deaths_min_category"],
                                  o["declaration_category"]),
         top_drivers=int(raw.get("explain", {}).get("top_drivers", 2)),
-        uncertainty=UncertaintyConfig(float(u["dirichlet_concentration"]), tuple(u["normalisations"]),
+        uncertainty=UncertaintyConfig(int(u.get("draws", 0)), int(u.get("history_draws", 0)),
+                                      float(u.get("borderline_below", 0.8)),
+                                      float(u["dirichlet_concentration"]), tuple(u["normalisations"]),
                                       tuple(u["aggregations"])),
     )
 

@@ -1,8 +1,11 @@
 """The SIPKS risk index: compute_scores for one month, built on shared per-month arrays.
 
 Score per unit and month = aggregate of three components (methodology weights):
-struktural (composite of slow indicators), tekanan (decayed incident pressure per
-100.000 inhabitants) and eskalasi (Poisson surprise against the unit's own baseline).
+struktural (composite of slow indicators, missing values imputed by the province median),
+tekanan (decayed incident pressure per 100.000 inhabitants, shrunk toward the province rate)
+and eskalasi (negative-binomial surprise against the unit's own baseline, corrected for
+testing every region). Every window ends on the month's as-of date: its last day, or for the
+running month the given ``as_of`` (default today).
 The whole score is one :class:`~scoring.spec.IndexSpec` tree evaluated by
 :mod:`scoring.composite`, so contributions add up to the score exactly.
 
@@ -14,6 +17,7 @@ else the population-weighted mean of its kab/kota normalised values.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -22,16 +26,18 @@ import pandas as pd
 from domain.period import Month
 from domain.regions import display_name
 from domain.taxonomy import taxonomy
-from scoring.categorise import apply_overrides, category_levels, declared_active, level_names
+from scoring.categorise import (apply_overrides, cutoffs, declared_active, hysteresis, level_names, levels_at,
+                                reference_groups)
 from scoring.composite import evaluate_tree
 from scoring.config import Methodology, load_methodology
 from scoring.escalation import Escalation, escalation
-from scoring.explain import driver_phrases, explanations, lower_first
-from scoring.incidents import ARENAS, TOTAL, build_cube, month_end_day, month_number, pressure_rates
+from scoring.explain import DriverInputs, drivers_and_explanations, lower_first
+from scoring.incidents import ARENAS, TOTAL, build_cube, month_end_day, month_number
+from scoring.shrinkage import Shrinkage, shrink
 from scoring.inputs import SCORED_LEVELS, ScoringInputs
 from scoring.normalise import normalise_array
 from scoring.spec import GroupSpec, IndexSpec, IndicatorSpec, Normalisation
-from scoring.structural import latest_values, structural_spec
+from scoring.structural import impute_median, latest_values, structural_spec
 
 COMPONENTS = ("struktural", "tekanan", "eskalasi")
 PEER_KABKOTA, PEER_PROVINSI = "kabkota", "provinsi"
@@ -46,6 +52,9 @@ class ScoreResult:
     table: pd.DataFrame
     contributions: pd.DataFrame
     notes: tuple[str, ...] = ()
+    as_of: date | None = None       # the day every window ended on
+    known_by: date | None = None    # knowledge cut-off (None = everything in the inputs)
+    draws: int = 0                  # Monte Carlo draws behind p_merah / p_hijau
 
 
 def full_spec(struct: IndexSpec, methodology: Methodology) -> IndexSpec:
@@ -70,6 +79,8 @@ class Prepared:
     units: pd.Index
     names: np.ndarray
     peer: np.ndarray            # "kabkota" / "provinsi"
+    province: np.ndarray        # province code of each unit (a province: its own)
+    groups: np.ndarray          # reference set of the relative rule (scoring.categorise.reference_groups)
     kab: np.ndarray             # bool mask of kab/kota units
     membership: np.ndarray      # (provinces, kab/kota) 0/1
     population: np.ndarray
@@ -78,22 +89,48 @@ class Prepared:
     spec: IndexSpec
     struct_raw: np.ndarray      # (U, I, M)
     struct_age: np.ndarray      # (U, I, M) months
-    rates: np.ndarray           # (U, 2, M)
+    struct_imputed: np.ndarray  # (U, I, M) bool: value is the province median
+    rates: np.ndarray           # (U, 2, M) shrunk
+    shrink: Shrinkage
     esc: Escalation
     series_labels: tuple[str, ...]
     deaths: np.ndarray          # (U, M)
     declared: np.ndarray        # (U, M) bool
+    as_of: np.ndarray           # (M,) day numbers every window of the month ends on
+    data_as_of: np.ndarray      # (M,) newest report day read (−1 none)
+    window_labels: tuple[str, ...]  # incident series labels for driver text ("insiden …")
+    esc_series: tuple[str, ...]     # incident series codes ("semua", categories…)
     notes: tuple[str, ...]
 
 
+def day_number(day: date | None) -> int | None:
+    """Days since 1970-01-01 (None stays None)."""
+    return None if day is None else int(np.datetime64(day, "D").astype(np.int64))
+
+
+def default_as_of(month: int, today: date | None = None) -> date:
+    """The as-of date of a month: its last day when closed, else today (the running month)."""
+    last = date.fromisoformat(str(np.datetime64(int(month_end_day(np.array([month]))[0]), "D")))
+    today = today or date.today()
+    first = last.replace(day=1)
+    return today if first <= today < last else last
+
+
 def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
-            methodology: Methodology | None = None) -> Prepared:
-    """Build the shared arrays for ``months`` (strings "YYYY-MM", :class:`Month` or month numbers)."""
+            methodology: Methodology | None = None, as_of: date | None = None,
+            known_by: date | None = None) -> Prepared:
+    """Build the shared arrays for ``months`` (strings "YYYY-MM", :class:`Month` or month numbers).
+
+    ``as_of``: the day the last month's windows end on (default: its last day); ``known_by``:
+    only incident rows reported (``known_on``) by that day are read (default: all).
+    """
     m = methodology or load_methodology()
     month_nums = np.array(sorted({x if isinstance(x, (int, np.integer)) else month_number(str(x)) for x in months}),
                           dtype=np.int64)
     if month_nums.size == 0:
         raise ValueError("daftar bulan kosong")
+    if as_of is not None and month_number(str(as_of)[:7]) != int(month_nums[-1]):
+        raise ValueError(f"tanggal as-of {as_of} harus di dalam bulan terakhir yang dihitung")
     regions = inputs.regions
     kab_rows = regions[regions["level"].isin(SCORED_LEVELS)].sort_values("code")
     prov_rows = regions[regions["level"] == "provinsi"].sort_values("code")
@@ -111,6 +148,9 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
     derived = np.where((child_missing == 0) & (membership.sum(1) > 0), child_sum, np.nan)
     own = prov_rows["population"].to_numpy(dtype=float)
     population = np.concatenate([kab_pop, np.where(np.isfinite(own), own, derived)])
+    province = np.concatenate([kab_rows["province_code"].to_numpy(dtype=object),
+                               prov_rows["code"].to_numpy(dtype=object)]).astype(str)
+    peer = np.where(kab, PEER_KABKOTA, PEER_PROVINSI)
     names = np.array([display_name(n, lv) for n, lv in zip(pd.concat([kab_rows["name"], prov_rows["name"]]),
                                                             pd.concat([kab_rows["level"], prov_rows["level"]]))],
                      dtype=object)
@@ -121,23 +161,36 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
     notes.extend(spec_notes)
     codes = struct.indicator_codes
     raw, age = latest_values(inputs.encoded, units, codes, month_nums, m.struktural.max_age_months)
+    if m.struktural.missing == "impute":
+        raw, imputed = impute_median(raw, kab, province)
+    else:
+        imputed = np.zeros(raw.shape, bool)
 
     tax = taxonomy()
     # incidents are recorded per kab/kota: a province row only collects its kab/kota's incidents
     cube, dropped = build_cube(inputs.encoded, units, parent, int(month_nums.min()),
-                               int(month_nums.max()), tax.codes("category"), m, event_units=n_kab)
+                               int(month_nums.max()), tax.codes("category"), m, event_units=n_kab,
+                               as_of=day_number(as_of), known_by=day_number(known_by))
     if dropped:
         notes.append(f"{dropped} insiden dengan kode kab/kota tidak dikenal tidak dihitung.")
     cols = month_nums - int(cube.months[0])
     series_labels = tuple("" if s == TOTAL else lower_first(tax.label("category", s)) for s in cube.series)
+    known = set(tax.codes("category"))
+    window_labels = tuple("insiden" if s == TOTAL else "insiden " + (lower_first(tax.label("category", s))
+                                                                     if s in known else s) for s in cube.series)
+    # shrinkage toward the province (provinces toward all provinces), whatever the category reference set
+    province_groups = np.where(kab, "kabkota:" + province.astype(object), PEER_PROVINSI).astype(object)
+    shrunk = shrink(cube, population, province_groups, cols, m)
     return Prepared(
-        methodology=m, units=units, names=names,
-        peer=np.where(kab, PEER_KABKOTA, PEER_PROVINSI), kab=kab, membership=membership, population=population,
+        methodology=m, units=units, names=names, peer=peer, province=province,
+        groups=reference_groups(peer, province, m), kab=kab, membership=membership, population=population,
         months=month_nums, struct_spec=struct, spec=full_spec(struct, m), struct_raw=raw, struct_age=age,
-        rates=pressure_rates(cube, population, cols, m), esc=escalation(cube, cols, m),
+        struct_imputed=imputed, rates=shrunk.rate, shrink=shrunk,
+        esc=escalation(cube, cols, m, province_groups, peer),
         series_labels=series_labels, deaths=cube.recent_deaths[:, cols],
-        declared=declared_active(inputs.declarations, units, month_end_day(month_nums)),
-        notes=tuple(notes),
+        declared=declared_active(inputs.declarations, units, cube.ends[cols]),
+        as_of=cube.ends[cols], data_as_of=cube.data_as_of[cols], window_labels=window_labels,
+        esc_series=tuple(cube.series), notes=tuple(notes),
     )
 
 
@@ -173,8 +226,9 @@ def normalised_leaves(prep: Prepared, j: int, method: str | None = None) -> dict
 def completeness_of(prep: Prepared, leaves: Mapping[str, np.ndarray], j: int) -> tuple[np.ndarray, np.ndarray]:
     """(share of configured weight available, weighted mean age in months of the struktural values used)."""
     weights = prep.spec.leaf_weights()
-    share = sum(np.where(np.isnan(v), 0.0, weights[c]) for c, v in leaves.items())
     codes = prep.struct_spec.indicator_codes
+    imputed = {c: prep.struct_imputed[:, i, j] for i, c in enumerate(codes)}
+    share = sum(np.where(np.isnan(v) | imputed.get(c, False), 0.0, weights[c]) for c, v in leaves.items())
     sw = np.array([weights[c] for c in codes])
     age = prep.struct_age[:, :, j]
     # provinces filled from their kab/kota have no own age: their kab/kota ages are not tracked here
@@ -194,11 +248,25 @@ def _ranks(scores: np.ndarray, peer: np.ndarray) -> np.ndarray:
     return out
 
 
-def score_months(prep: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Scores, categories and ranks for every prepared month, without contributions or text.
+@dataclass(frozen=True)
+class MonthScores:
+    """Scores and categories of every prepared month (arrays unit × month)."""
 
-    Returns (score (U, M), component values (U, 3, M), level after overrides (U, M),
-    raised_by_deaths, raised_by_declaration).
+    score: np.ndarray
+    components: np.ndarray      # (U, 3, M) struktural, tekanan, eskalasi
+    lo: np.ndarray              # kuning cut-off of the rule
+    hi: np.ndarray              # merah cut-off of the rule
+    rule: np.ndarray            # rule level, before hysteresis and overrides
+    raw: np.ndarray             # rule level with overrides, no hysteresis (category_raw)
+    level: np.ndarray           # held level with overrides (category)
+    by_deaths: np.ndarray
+    by_decl: np.ndarray
+
+
+def score_months(prep: Prepared) -> MonthScores:
+    """Scores, categories (rule, raw, held) for every prepared month, without contributions or text.
+
+    Hysteresis runs over the prepared months in order, starting from the first month's rule level.
     """
     n_u, n_m = len(prep.units), len(prep.months)
     scores = np.empty((n_u, n_m))
@@ -208,9 +276,13 @@ def score_months(prep: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
         value, groups, _ = evaluate_tree(leaves, prep.spec, with_parts=False)
         scores[:, j] = value
         comps[:, :, j] = np.column_stack([groups["struktural"], groups["tekanan"], leaves["eskalasi"]])
-    base = category_levels(scores, prep.peer, prep.methodology)
-    level, by_deaths, by_decl = apply_overrides(base, prep.deaths, prep.declared, prep.methodology)
-    return scores, comps, level, by_deaths, by_decl
+    m = prep.methodology
+    lo, hi = cutoffs(scores, prep.groups, m)
+    rule = levels_at(scores, lo, hi, m)
+    held = hysteresis(scores, lo, hi, m)
+    raw, by_deaths, by_decl = apply_overrides(rule, prep.deaths, prep.declared, m)
+    level, _, _ = apply_overrides(held, prep.deaths, prep.declared, m)
+    return MonthScores(scores, comps, lo, hi, rule, raw, level, by_deaths, by_decl)
 
 
 def _province_raw(prep: Prepared, raw: np.ndarray) -> np.ndarray:
@@ -226,25 +298,49 @@ def _province_raw(prep: Prepared, raw: np.ndarray) -> np.ndarray:
     return out
 
 
-def _override_text(prep: Prepared, by_deaths: np.ndarray, by_decl: np.ndarray, j: int) -> np.ndarray:
+def override_records(prep: Prepared, by_deaths: np.ndarray, by_decl: np.ndarray, j: int) -> list[list[dict]]:
+    """Per unit: the override rules that raised its category in month column ``j`` (JSON-ready dicts)."""
     cfg = prep.methodology.overrides
-    deaths = np.array([f"minimal {cfg.deaths_min_category}: ada korban meninggal dalam {cfg.deaths_window_days} "
-                       f"hari terakhir ({int(d)} orang)" for d in prep.deaths[:, j]], dtype=object)
-    decl = f"{cfg.declaration_category}: status keadaan konflik sedang berlaku"
-    a = np.where(by_deaths[:, j], deaths, "")
-    b = np.where(by_decl[:, j], decl, "")
-    return np.where((a != "") & (b != ""), a + "; " + b, a + b).astype(object)
+    out: list[list[dict]] = []
+    for u in range(len(prep.units)):
+        rules = []
+        if by_deaths[u, j]:
+            rules.append({"rule": "korban_meninggal", "category": cfg.deaths_min_category,
+                          "deaths": int(prep.deaths[u, j]), "window_days": cfg.deaths_window_days,
+                          "text": f"ada korban meninggal dalam {cfg.deaths_window_days} hari terakhir "
+                                  f"({int(prep.deaths[u, j])} orang)"})
+        if by_decl[u, j]:
+            rules.append({"rule": "status_keadaan_konflik", "category": cfg.declaration_category,
+                          "text": "status keadaan konflik sedang berlaku"})
+        out.append(rules)
+    return out
 
 
-def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Methodology | None = None) -> ScoreResult:
-    """Risk index of every kab/kota and province for ``period`` ("YYYY-MM"), with the month before for change."""
+def _day(n: int) -> date | None:
+    return None if n < 0 else date.fromisoformat(str(np.datetime64(int(n), "D")))
+
+
+def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Methodology | None = None, *,
+                   as_of: date | None = None, known_by: date | None = None, draws: int | None = None,
+                   seed: int = 0) -> ScoreResult:
+    """Risk index of every kab/kota and province for ``period`` ("YYYY-MM"), with the month before for change.
+
+    ``as_of``: the day every window ends on (default: the month's last day when closed, today for
+    the running month); ``known_by``: read only incident rows reported by that day (the "terbit"
+    series uses ``known_by = as_of``; default: everything in the inputs); ``draws``: Monte Carlo draws
+    for P(merah)/P(hijau) (default ``uncertainty.draws``; 0 = none, the columns stay empty).
+    """
+    from scoring.uncertainty import category_probabilities  # uncertainty builds on this module
+
     m = methodology or load_methodology()
     month = month_number(str(period))
-    prep = prepare(inputs, [month - 1, month], m)
-    scores, comps, level, by_deaths, by_decl = score_months(prep)
-    ranks = _ranks(scores, prep.peer)
-    cat = level_names(level)
-    j = 1
+    as_of = as_of or default_as_of(month)
+    back = max(m.kategori.hysteresis_lookback_months, 1)
+    prep = prepare(inputs, list(range(month - back, month + 1)), m, as_of=as_of, known_by=known_by)
+    ms = score_months(prep)
+    ranks = _ranks(ms.score, prep.peer)
+    cat, cat_raw = level_names(ms.level), level_names(ms.raw)
+    j, i = len(prep.months) - 1, len(prep.months) - 2
     leaves = normalised_leaves(prep, j)
     value, _, parts = evaluate_tree(leaves, prep.spec, with_parts=True)
     share, age = completeness_of(prep, leaves, j)
@@ -258,9 +354,8 @@ def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Meth
         for leaf in (child.leaves() if isinstance(child, GroupSpec) else [child]):
             component[leaf.code] = child.code
     n_struct = len(prep.struct_spec.indicator_codes)
-    esc_obs = prep.esc.observed[:, j]
-    raw = np.column_stack([_province_raw(prep, prep.struct_raw[:, :, j])] + [prep.rates[:, a, j] for a in range(len(ARENAS))]
-                          + [esc_obs])
+    struct_raw = _province_raw(prep, prep.struct_raw[:, :, j])
+    raw = np.column_stack([struct_raw] + [prep.rates[:, a, j] for a in range(len(ARENAS))] + [prep.esc.observed[:, j]])
     part_mat = np.column_stack([parts[c][0] for c in codes])
     weight_mat = np.column_stack([parts[c][1] for c in codes])
     norm_mat = np.column_stack([leaves[c] for c in codes])
@@ -276,76 +371,100 @@ def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Meth
         "contribution": part_mat.T.reshape(-1),
     })
 
-    overrides = _override_text(prep, by_deaths, by_decl, j)
-    kinds = ["struktural"] * n_struct + ["tekanan"] * len(ARENAS) + ["eskalasi"]
-    # the sentence names the category carrying the spike when it is at least as surprising as the total
-    sur = prep.esc.series_surprise[:, :, j]
-    best_cat = 1 + np.argmax(sur[:, 1:], axis=1) if sur.shape[1] > 1 else np.zeros(n_u, int)
-    named = np.where((prep.esc.driver[:, j] == 0) & (sur.shape[1] > 1)
-                     & (np.take_along_axis(sur, best_cat[:, None], 1)[:, 0] >= sur[:, 0]) & (sur[:, 0] > 0),
-                     best_cat, prep.esc.driver[:, j])
-    pick = lambda a: np.take_along_axis(a[:, :, j], named[:, None], 1)[:, 0]  # noqa: E731
-    labels = [s.label or s.code for s in leaf_specs]
-    higher = [s.higher_is_riskier for s in leaf_specs]
-    esc_label = np.array(prep.series_labels, dtype=object)[named]
-    esc_seen, esc_expected = pick(prep.esc.series_observed), pick(prep.esc.series_expected)
+    n_draws = m.uncertainty.draws if draws is None else int(draws)
+    probs = category_probabilities(prep, ms, j, n_draws, seed)
+    overrides = override_records(prep, ms.by_deaths, ms.by_decl, j)
+    imputed_codes = np.array(prep.struct_spec.indicator_codes, dtype=object)
+    imputed = [list(imputed_codes[prep.struct_imputed[u, :, j]]) for u in range(n_u)]
+    drivers, text, top = drivers_and_explanations(DriverInputs(
+        prep=prep, j=j, codes=codes, kinds=["struktural"] * n_struct + ["tekanan"] * len(ARENAS) + ["eskalasi"],
+        labels=[s.label or s.code for s in leaf_specs], higher=[s.higher_is_riskier for s in leaf_specs],
+        raw=raw, normalised=norm_mat, parts=part_mat, category=cat[:, j], category_raw=cat_raw[:, j],
+        overrides=overrides, imputed=imputed, completeness=share, flagged=flagged))
 
-    def phrase_of(leaf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return driver_phrases(leaf, kinds, labels, higher, raw, norm_mat, esc_label, esc_seen, esc_expected,
-                              m.eskalasi.window_days, m.eskalasi.baseline_months)
-
-    reason = np.where(by_decl[:, j], "status keadaan konflik sedang berlaku",
-                      np.where(by_deaths[:, j], np.array(
-                          [f"ada korban meninggal dalam {m.overrides.deaths_window_days} hari terakhir "
-                           f"({int(d)} orang)" for d in prep.deaths[:, j]], dtype=object), ""))
-    text, top = explanations(cat[:, j], part_mat, phrase_of, reason, share, flagged, m.top_drivers)
-
-    prev_rank = ranks[:, 0]
-    step = level[:, 1] - level[:, 0]
-    known = (level[:, 0] >= 0) & (level[:, 1] >= 0)
+    prev_rank = ranks[:, i]
+    step = ms.level[:, j] - ms.level[:, i]
+    known = (ms.level[:, i] >= 0) & (ms.level[:, j] >= 0)
+    as_of_day, data_day = _day(int(prep.as_of[j])), _day(int(prep.data_as_of[j]))
+    comps = ms.components[:, :, j]
     table = pd.DataFrame({
         "region_code": prep.units.to_numpy(),
         "name": prep.names,
         "level": prep.peer,
         "score": value,
         "category": cat[:, j],
+        "category_raw": cat_raw[:, j],
         "rank": pd.array(ranks[:, j], dtype="Int64"),
-        "prev_score": scores[:, 0],
+        "p_merah": probs.p_merah,
+        "p_hijau": probs.p_hijau,
+        "borderline": probs.borderline,
+        "prev_score": ms.score[:, i],
         "prev_rank": pd.array(prev_rank, dtype="Int64"),
         # positive = moved up the list toward riskier (rank 5 → 2 gives +3)
         "rank_change": pd.array(prev_rank - ranks[:, j], dtype="Int64"),
-        "prev_category": cat[:, 0],
+        "prev_category": cat[:, i],
         "category_change": np.where(~known, None, np.where(step > 0, "naik", np.where(step < 0, "turun", "tetap"))),
-        "struktural": comps[:, 0, j],
-        "tekanan": comps[:, 1, j],
-        "eskalasi": comps[:, 2, j],
+        "struktural": comps[:, 0],
+        "tekanan": comps[:, 1],
+        "eskalasi": comps[:, 2],
+        "components": [dict(zip(COMPONENTS, (None if np.isnan(v) else float(v) for v in row))) for row in comps],
+        "escalation_signal": prep.esc.signal[:, j],
         "completeness": share,
+        "imputed": imputed,
         "data_age_months": age,
         "flagged_incomplete": flagged,
         "overrides": overrides,
+        "drivers": drivers,
         "explanation": text,
         "top_driver": top,
+        "as_of": as_of_day,
+        "data_as_of": data_day,
         "methodology_version": m.version,
     })
     table = table.sort_values(["level", "rank", "region_code"], key=lambda s: s.map(
         {PEER_KABKOTA: 0, PEER_PROVINSI: 1}) if s.name == "level" else s, na_position="last").reset_index(drop=True)
-    return ScoreResult(str(Month.parse(str(period))), m.version, table, contributions, prep.notes)
+    return ScoreResult(str(Month.parse(str(period))), m.version, table, contributions, prep.notes,
+                       as_of=as_of_day, known_by=known_by, draws=n_draws)
 
 
-def snapshot_rows(result: ScoreResult) -> pd.DataFrame:
-    """Rows for ``score_snapshots`` (data_access writes them): components as a dict per row."""
+SNAPSHOT_COLUMNS = ("region_code", "level", "period", "series", "methodology_version", "as_of", "data_as_of",
+                    "score", "category", "category_raw", "rank", "p_merah", "p_hijau", "borderline", "components",
+                    "drivers", "explanation", "completeness", "imputed", "overrides")
+SERIES_TERBIT, SERIES_RECOMPUTED = "terbit", "dihitung_ulang"
+
+
+def snapshot_rows(result: ScoreResult, series: str | None = None) -> pd.DataFrame:
+    """Rows for ``score_snapshots`` (docs/design-snapshots.md), exactly :data:`SNAPSHOT_COLUMNS`.
+
+    ``series`` defaults to "terbit" when the result was computed with ``known_by`` (as known at the
+    time) and "dihitung_ulang" otherwise. JSON columns (components, drivers, imputed, overrides)
+    hold plain dicts/lists; ``period`` is "YYYY-MM"; the writer adds computed_at and computed_by.
+    """
     t = result.table
-    components = [dict(zip(COMPONENTS, map(lambda v: None if np.isnan(v) else float(v), row)))
-                  for row in t[list(COMPONENTS)].to_numpy(dtype=float)]
-    return pd.DataFrame({
+    series = series or (SERIES_TERBIT if result.known_by is not None else SERIES_RECOMPUTED)
+    if series not in (SERIES_TERBIT, SERIES_RECOMPUTED):
+        raise ValueError(f"seri tidak dikenal: {series!r}")
+    nan_none = lambda col: pd.Series([None if pd.isna(v) else float(v) for v in t[col]], dtype=object)  # noqa: E731
+    out = pd.DataFrame({
         "region_code": t["region_code"],
+        "level": t["level"],
         "period": result.period,
+        "series": series,
+        "methodology_version": result.methodology_version,
+        "as_of": t["as_of"],
+        "data_as_of": t["data_as_of"],
         "score": t["score"].astype(float),
         "category": t["category"],
+        "category_raw": t["category_raw"],
         "rank": t["rank"],
-        "components": components,
-        "completeness": t["completeness"].astype(float),
-        "overrides": pd.Series(np.where(t["overrides"] != "", t["overrides"], None), dtype=object, index=t.index),
+        "p_merah": nan_none("p_merah"),
+        "p_hijau": nan_none("p_hijau"),
+        "borderline": t["borderline"].astype(bool),
+        "components": t["components"],
+        "drivers": t["drivers"],
         "explanation": t["explanation"],
-        "methodology_version": result.methodology_version,
+        "completeness": t["completeness"].astype(float),
+        "imputed": t["imputed"],
+        "overrides": t["overrides"],
     })
+    return out.loc[:, list(SNAPSHOT_COLUMNS)]

@@ -1,6 +1,7 @@
 """Score history over any range of months, and category transitions between consecutive months."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Sequence
 
 import numpy as np
@@ -8,31 +9,47 @@ import pandas as pd
 
 from domain.period import Month
 from scoring.categorise import LEVEL, level_names
-from scoring.config import Methodology
-from scoring.engine import _ranks, prepare, score_months
+from scoring.config import Methodology, load_methodology
+from scoring.engine import _ranks, default_as_of, prepare, score_months
+from scoring.incidents import month_number
 from scoring.inputs import ScoringInputs
 
 
 def score_history(inputs: ScoringInputs, months: Sequence[str | Month], methodology: Methodology | None = None,
-                  ) -> pd.DataFrame:
-    """region_code, name, level, period, score, category, rank for every unit and month (rank within level).
+                  *, as_of: date | None = None, known_by: date | None = None) -> pd.DataFrame:
+    """region_code, name, level, period, score, category, category_raw, rank, as_of for every unit and month.
 
     All months share one pass over the incidents; each month is then scored with the same
-    functions as :func:`scoring.engine.compute_scores`, so history and snapshot agree.
+    functions as :func:`scoring.engine.compute_scores`, so history and snapshot agree (the
+    hysteresis state is rebuilt from ``hysteresis_lookback_months`` before the first month, and
+    carried through the range). ``as_of`` ends the last month early (the running month; default
+    as in compute_scores); ``known_by`` reads only rows reported by then.
     """
-    prep = prepare(inputs, months, methodology)
-    scores, _, level, _, _ = score_months(prep)
+    m = methodology or load_methodology()
+    wanted = sorted({month_number(str(x)) for x in months})
+    if not wanted:
+        raise ValueError("daftar bulan kosong")
+    back = max(m.kategori.hysteresis_lookback_months, 0)
+    span = list(range(wanted[0] - back, wanted[-1] + 1))
+    as_of = as_of or default_as_of(wanted[-1])
+    prep = prepare(inputs, span, m, as_of=as_of, known_by=known_by)
+    ms = score_months(prep)
+    cols = np.searchsorted(prep.months, wanted)
+    scores = ms.score[:, cols]
     ranks = _ranks(scores, prep.peer)
     n_u, n_m = scores.shape
-    periods = np.array([str(p) for p in prep.months.astype("datetime64[M]")], dtype=object)
+    periods = np.array([str(p) for p in prep.months[cols].astype("datetime64[M]")], dtype=object)
+    as_of_days = prep.as_of[cols].astype("datetime64[D]").astype(object)
     return pd.DataFrame({
         "region_code": np.repeat(prep.units.to_numpy(), n_m),
         "name": np.repeat(prep.names, n_m),
         "level": np.repeat(prep.peer, n_m),
         "period": np.tile(periods, n_u),
         "score": scores.reshape(-1),
-        "category": level_names(level).reshape(-1),
+        "category": level_names(ms.level[:, cols]).reshape(-1),
+        "category_raw": level_names(ms.raw[:, cols]).reshape(-1),
         "rank": pd.array(ranks.reshape(-1), dtype="Int64"),
+        "as_of": np.tile(as_of_days, n_u),
     })
 
 

@@ -3,7 +3,8 @@
 All month-dependent incident figures for any range of months come from one pass over
 the daily aggregates, so a 120-month history costs about as much as one month.
 Months are absolute numbers (months since 1970-01, numpy ``datetime64[M]``); a scored
-month's as-of date is its last day.
+month's as-of date is its last day, except for the month holding ``as_of`` (the running
+month), whose windows all end on ``as_of``. Rows reported after ``known_by`` are not read.
 """
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ class IncidentCube:
     pressure: (U, 2, M) decayed weighted incidents at each month's end (arenas nyata, maya);
     window_counts: (U, S, M) incidents in the escalation window ending at each month's end;
     monthly_counts: (U, S, M) incidents per calendar month; series S = ("semua", *categories);
-    recent_deaths: (U, M) deaths in the override window ending at each month's end.
+    recent_deaths: (U, M) deaths in the override window ending at each month's end;
+    ends: (M,) the day (days since 1970-01-01) every window of each month ends on (as-of);
+    weight_sum, weight_sq: (2 arenas, M) Σw and Σw² of the incident weights per event month;
+    data_as_of: (M,) newest report day (known_on) of the rows read up to each month's end (−1 none).
     """
 
     units: tuple[str, ...]
@@ -46,6 +50,10 @@ class IncidentCube:
     window_counts: np.ndarray
     monthly_counts: np.ndarray
     recent_deaths: np.ndarray
+    ends: np.ndarray
+    weight_sum: np.ndarray
+    weight_sq: np.ndarray
+    data_as_of: np.ndarray
 
     def column(self, month: int) -> int:
         i = month - int(self.months[0])
@@ -89,25 +97,32 @@ def reach_months(methodology: Methodology) -> int:
 
 def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_month: int, last_month: int,
                categories: tuple[str, ...], methodology: Methodology,
-               event_units: int | None = None) -> tuple[IncidentCube, int]:
+               event_units: int | None = None, as_of: int | None = None,
+               known_by: int | None = None) -> tuple[IncidentCube, int]:
     """Aggregate the encoded ``incident_daily`` (``ScoringInputs.encoded``) into monthly arrays for months ``first_month..last_month``.
 
     ``units``: unit codes; ``parent[i]``: index of unit i's province unit (−1 if none) — a
     kab/kota event also counts for its province; ``event_units``: only the first so many units
     (the kab/kota) may be named by an event. Only the months that can affect the
-    scored months are read (see :func:`reach_months`). Returns the cube and the number of
-    incidents left out because their region code is unknown.
+    scored months are read (see :func:`reach_months`). ``as_of`` (day number, within
+    ``last_month``) ends the last month early; ``known_by`` (day number) drops rows reported
+    later. Returns the cube and the number of incidents left out because their region code is unknown.
     """
     cfg_t, cfg_e, cfg_o = methodology.tekanan, methodology.eskalasi, methodology.overrides
     lo = first_month - reach_months(methodology)
     months = np.arange(lo, last_month + 1)
     ends = month_end_day(months)
+    if as_of is not None:
+        ends[-1] = min(int(ends[-1]), int(as_of))
     n_units, n_months = len(units), len(months)
 
     # select by plain datetime comparison first: calendar conversions then run on the selection only
     start = np.datetime64(lo, "M").astype("datetime64[ns]")
-    stop = np.datetime64(last_month + 1, "M").astype("datetime64[ns]")
-    sel = np.flatnonzero((daily.day >= start) & (daily.day < stop))
+    stop = (np.datetime64(int(ends[-1]) + 1, "D")).astype("datetime64[ns]")
+    keep = (daily.day >= start) & (daily.day < stop)
+    if known_by is not None:
+        keep &= daily.known_on < np.datetime64(int(known_by) + 1, "D").astype("datetime64[ns]")
+    sel = np.flatnonzero(keep)
     vocabulary = units[:event_units] if event_units is not None else units
     unit = lookup(daily.region, vocabulary)[sel]
     unknown = unit < 0
@@ -128,6 +143,15 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
     w = incidents * sev + deaths * cw["deaths"] + get("injuries") * cw["injuries"] + get("displaced") * cw["displaced"]
     decay = 0.5 ** ((ends[col] - day) / cfg_t.half_life_days)
     arena = daily.is_maya[rows].astype(np.int64)
+    # Σw and Σw² per arena and event month: the overdispersion of a weighted count (shrinkage, Monte Carlo);
+    # a row aggregates `incidents` incidents of the same severity, each weighing w / incidents
+    per = np.where(incidents > 0, w / np.maximum(incidents, 1), 0.0)
+    weight_sum = np.bincount(arena * n_months + col, w, 2 * n_months).reshape(2, n_months)
+    weight_sq = np.bincount(arena * n_months + col, w * per, 2 * n_months).reshape(2, n_months)
+    known = daily.known_on[rows].astype("datetime64[D]").astype(np.int64)
+    newest = np.full(n_months, -1, np.int64)
+    np.maximum.at(newest, col, known)
+    data_as_of = np.maximum.accumulate(newest)
     a = np.bincount((u * 2 + arena) * n_months + col, w * decay, n_units * 2 * n_months).reshape(
         n_units * 2, n_months)
     # ... then carried forward: month m holds Σ A[m'] · 0.5^((end_m − end_m')/h) over the
@@ -155,7 +179,8 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
     # a province also holds the sums of its kab/kota (one level: provinces have no parent)
     pressure, monthly, window, recent_deaths = (_roll_up(x, parent) for x in (pressure, monthly, window,
                                                                                recent_deaths))
-    cube = IncidentCube(tuple(units), months, series, pressure, np.rint(window), monthly, np.rint(recent_deaths))
+    cube = IncidentCube(tuple(units), months, series, pressure, np.rint(window), monthly, np.rint(recent_deaths),
+                        ends, weight_sum, weight_sq, data_as_of)
     return cube, dropped
 
 

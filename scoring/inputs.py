@@ -14,7 +14,10 @@ INDICATOR_DEFINITIONS = {"code": "str", "name": "str", "unit": "str", "higher_is
                          "min_value": "float", "max_value": "float", "source": "str"}
 INDICATOR_VALUES = {"region_code": "str", "period": "str", "indicator_code": "str", "value": "float"}
 INCIDENT_DAILY = {"region_code": "str", "day": "datetime", "category": "str", "arena": "str",
-                  "severity": "str", "incidents": "int", "deaths": "int", "injuries": "int", "displaced": "int"}
+                  "severity": "str", "incidents": "int", "deaths": "int", "injuries": "int", "displaced": "int",
+                  "known_on": "datetime"}
+# ``known_on`` is the day the incidents were reported/entered (``incidents.reported_on``): a score "as known
+# on D" reads only rows with known_on ≤ D. Frames without the column are accepted and known on their ``day``.
 DECLARATIONS = {"region_code": "str", "scale": "str", "start_on": "datetime", "end_on": "datetime"}
 
 SCORED_LEVELS = ("kabupaten", "kota")
@@ -87,7 +90,13 @@ class ScoringInputs:
         values = _coerce("indicator_values", indicator_values, INDICATOR_VALUES)
         if len(values) and not values["period"].str.fullmatch(r"\d{4}-\d{2}").all():
             raise ValueError("indicator_values.period: format harus 'YYYY-MM'")
+        if "known_on" not in incident_daily.columns:
+            incident_daily = incident_daily.assign(known_on=incident_daily["day"] if "day" in incident_daily
+                                                   else pd.Series(dtype="datetime64[ns]"))
         daily = _coerce("incident_daily", incident_daily, INCIDENT_DAILY)
+        if daily["known_on"].isna().any():
+            # a row without a report date is known from the day it happened (never earlier)
+            daily["known_on"] = daily["known_on"].fillna(daily["day"])
         for col in ("incidents", "deaths", "injuries", "displaced"):
             if (daily[col] < 0).any():
                 raise ValueError(f"incident_daily.{col}: tidak boleh negatif")
@@ -105,7 +114,8 @@ class ScoringInputs:
         fac = lambda s: pd.factorize(s.to_numpy())  # noqa: E731
         period_codes, periods = fac(v["period"])
         return EncodedInputs(
-            day=d["day"].to_numpy(), region=fac(d["region_code"]), category=fac(d["category"]),
+            day=d["day"].to_numpy(), known_on=d["known_on"].to_numpy(), region=fac(d["region_code"]),
+            category=fac(d["category"]),
             severity=fac(d["severity"]), is_maya=d["arena"].to_numpy() == "maya",
             counts={c: d[c].to_numpy() for c in ("incidents", "deaths", "injuries", "displaced")},
             value_region=fac(v["region_code"]), value_indicator=fac(v["indicator_code"]),
@@ -129,6 +139,7 @@ class EncodedInputs:
     """Numpy view of the inputs; (codes, uniques) pairs come from ``pd.factorize``."""
 
     day: np.ndarray
+    known_on: np.ndarray
     region: tuple[np.ndarray, np.ndarray]
     category: tuple[np.ndarray, np.ndarray]
     severity: tuple[np.ndarray, np.ndarray]

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Literal
 
 Method = Literal["minmax", "zscore", "rank", "fixed_log", "identity"]
-Aggregation = Literal["arithmetic", "geometric"]
+Aggregation = Literal["arithmetic", "geometric", "reverse_geometric", "max", "min"]
 
 METHODS = ("minmax", "zscore", "rank", "fixed_log", "identity")
-AGGREGATIONS = ("arithmetic", "geometric")
+AGGREGATIONS = ("arithmetic", "geometric", "reverse_geometric", "max", "min")
 
 
 @dataclass(frozen=True)
@@ -48,36 +48,78 @@ class Normalisation:
             raise ValueError("z_cap dan reference harus positif")
 
 
+def _finite(x: float) -> bool:
+    return abs(x) < float("inf")
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
-    """A leaf: one indicator column, its relative weight inside its group and normalisation."""
+    """A leaf: one indicator column, its relative weight inside its group and normalisation.
+
+    ``factor`` multiplies the normalised value before it is aggregated (e.g. a unit change).
+    """
 
     code: str
     weight: float = 1.0
     normalisation: Normalisation = field(default_factory=Normalisation)
     higher_is_riskier: bool = True
     label: str = ""
+    factor: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.weight >= 0:
             raise ValueError(f"bobot indikator {self.code} harus ≥ 0")
+        if not (self.factor >= 0 and self.factor < float("inf")):
+            raise ValueError(f"faktor indikator {self.code} harus bilangan ≥ 0")
 
 
 @dataclass(frozen=True)
 class GroupSpec:
-    """An inner node: children aggregated with weights (re-weighted over the available ones)."""
+    """An inner node: children aggregated with weights (re-weighted over the available ones).
+
+    Aggregations (w̃ = weights re-normalised over the available children):
+    ``arithmetic`` Σ w̃x; ``geometric`` ∏(x + offset)^w̃ − offset; ``reverse_geometric``
+    anchor − ∏(anchor − x)^w̃ (INFORM; high values dominate); ``max`` / ``min`` (weights only
+    select the children that count: weight 0 excludes a child).
+
+    ``offset``: this group's geometric offset (None → the spec's ``geometric_offset``).
+    The group's output is ``shift + scale · v`` where ``v`` is the aggregate, or
+    ``shift + scale · (upper − v)`` when ``reverse`` (a "higher is safer" group turned into a
+    risk); ``round_digits`` rounds the output half away from zero (as spreadsheet ROUND) before
+    the parent uses it.
+    """
 
     code: str
     children: tuple["GroupSpec | IndicatorSpec", ...]
     weight: float = 1.0
     aggregation: Aggregation = "arithmetic"
     label: str = ""
+    offset: float | None = None
+    anchor: float | None = None
+    scale: float = 1.0
+    shift: float = 0.0
+    reverse: bool = False
+    upper: float = 100.0
+    round_digits: int | None = None
 
     def __post_init__(self) -> None:
         if self.aggregation not in AGGREGATIONS:
             raise ValueError(f"agregasi tidak dikenal: {self.aggregation!r}")
         if not self.weight >= 0:
             raise ValueError(f"bobot kelompok {self.code} harus ≥ 0")
+        if self.offset is not None and not self.offset >= 0:
+            raise ValueError(f"offset geometrik kelompok {self.code} harus ≥ 0")
+        if self.aggregation == "reverse_geometric" and not (self.anchor is not None and self.anchor > 0):
+            raise ValueError(f"kelompok {self.code}: agregasi reverse_geometric butuh anchor > 0")
+        if not all(map(_finite, (self.scale, self.shift, self.upper))):
+            raise ValueError(f"kelompok {self.code}: scale, shift dan upper harus bilangan terhingga")
+        if self.round_digits is not None and not 0 <= self.round_digits <= 12:
+            raise ValueError(f"kelompok {self.code}: round harus 0–12 digit")
+
+    @property
+    def transformed(self) -> bool:
+        """True when the output is not the plain aggregate."""
+        return self.scale != 1.0 or self.shift != 0.0 or self.reverse or self.round_digits is not None
 
     def leaves(self) -> Iterator[IndicatorSpec]:
         for child in self.children:
@@ -104,6 +146,9 @@ class IndexSpec:
         codes = [leaf.code for leaf in self.root.leaves()]
         if len(codes) != len(set(codes)):
             raise ValueError("kode indikator dalam spesifikasi indeks harus unik")
+        groups = [g.code for g in self.root.groups()]
+        if len(groups) != len(set(groups)) or set(groups) & set(codes):
+            raise ValueError("kode kelompok harus unik dan berbeda dari kode indikator")
         if self.geometric_offset < 0:
             raise ValueError("geometric_offset harus ≥ 0")
 
@@ -132,6 +177,7 @@ class IndexSpec:
 
         def swap(node: GroupSpec) -> GroupSpec:
             kids = tuple(swap(c) if isinstance(c, GroupSpec) else c for c in node.children)
-            return replace(node, children=kids, aggregation=aggregation)
+            return replace(node, children=kids, aggregation=aggregation,
+                           anchor=node.anchor if node.anchor is not None else node.upper)
 
         return replace(self, root=swap(self.root))

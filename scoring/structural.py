@@ -1,6 +1,7 @@
 """*Kerentanan struktural*: the latest indicator values as of a month, and the index spec of the component."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -79,3 +80,28 @@ def latest_values(values: EncodedInputs, units: pd.Index, codes: tuple[str, ...]
     val = np.take_along_axis(dense, np.maximum(last, 0), axis=2)
     ok = (last >= 0) & (age <= max_age)
     return np.where(ok, val, np.nan), np.where(ok, age, np.nan).astype(float)
+
+
+def impute_median(raw: np.ndarray, kab: np.ndarray, province: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fill a kab/kota's missing indicator values with its province's median (else all kab/kota's median).
+
+    ``raw`` (U, I, M) latest values; ``kab`` (U,) mask of kab/kota units; ``province`` (U,) province code.
+    The median is over the kab/kota of the province that have a value for that indicator and month;
+    a province without any falls back to the median over every kab/kota in the inputs; with no value
+    anywhere the cell stays missing. Provinces are never imputed here (they are filled from their
+    kab/kota). Returns (filled values, imputed mask (U, I, M)).
+    """
+    out = raw.copy()
+    missing = np.isnan(raw) & kab[:, None, None]
+    if not missing.any():
+        return out, missing
+    with warnings.catch_warnings():  # an all-missing slice has no median: NaN, handled below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        national = np.nanmedian(raw[kab], axis=0) if kab.any() else np.full(raw.shape[1:], np.nan)
+        for p in pd.unique(province[kab]):
+            rows = np.flatnonzero(kab & (province == p))
+            median = np.nanmedian(raw[rows], axis=0)
+            fill = np.where(np.isnan(median), national, median)
+            out[rows] = np.where(np.isnan(raw[rows]), fill[None], raw[rows])
+    imputed = missing & ~np.isnan(out)
+    return out, imputed

@@ -1,5 +1,7 @@
-"""Rank uncertainty by Monte Carlo over modelling choices (OECD/JRC handbook, step 7).
+"""Uncertainty by Monte Carlo: rank bands over modelling choices (OECD/JRC handbook, step 7), and
+P(merah) / P(hijau) per region over the incident counts and weights (:func:`category_probabilities`).
 
+Rank bands:
 Each draw picks a normalisation (configured, or one method for every struktural
 indicator), an aggregation (arithmetic or geometric, at every level) and new weights
 inside every group from Dirichlet(concentration × configured weights) — so the mean
@@ -7,15 +9,23 @@ weights equal the configured ones. All draws sharing a choice are evaluated at o
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from domain.period import Month
 from scoring.composite import evaluate_tree
 from scoring.config import Methodology, load_methodology
-from scoring.engine import PEER_KABKOTA, PEER_PROVINSI, _ranks, normalised_leaves, prepare, score_months
-from scoring.incidents import month_number
+from scoring.categorise import apply_overrides, cutoffs, levels_at
+from scoring.engine import (PEER_KABKOTA, PEER_PROVINSI, MonthScores, Prepared, _ranks, normalised_leaves, prepare,
+                            score_months)
+from scoring.escalation import POISSON_BELOW, adjust_across, nb_sf
+from scoring.escalation import component as escalation_component
+from scoring.incidents import ARENAS, month_number
 from scoring.inputs import ScoringInputs
+from scoring.normalise import normalise_array
+from scoring.spec import Normalisation
 
 
 def rank_uncertainty(inputs: ScoringInputs, period: str | Month, n_draws: int = 1000, seed: int = 0,
@@ -50,8 +60,7 @@ def rank_uncertainty(inputs: ScoringInputs, period: str | Month, n_draws: int = 
             scores[draws] = np.broadcast_to(value, (draws.size, len(prep.units)))
 
     ranks = _ranks(scores.T, prep.peer)  # (U, draws)
-    base_scores, _, _, _, _ = score_months(prep)
-    base_rank = _ranks(base_scores, prep.peer)[:, 0]
+    base_rank = _ranks(score_months(prep).score, prep.peer)[:, 0]
     with np.errstate(invalid="ignore"):
         p05, median, p95 = np.nanpercentile(ranks, [5, 50, 95], axis=1) if ranks.size else (np.nan,) * 3
         shift = np.nanmean(np.abs(ranks - base_rank[:, None]), axis=1)
@@ -69,3 +78,79 @@ def rank_uncertainty(inputs: ScoringInputs, period: str | Month, n_draws: int = 
     }).sort_values(["level", "median_rank", "region_code"],
                    key=lambda s: s.map({PEER_KABKOTA: 0, PEER_PROVINSI: 1}) if s.name == "level" else s
                    ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class CategoryProbabilities:
+    """Per unit: P(merah), P(hijau), P(the month's own category), borderline (NaN/False without draws)."""
+
+    p_merah: np.ndarray
+    p_hijau: np.ndarray
+    p_same: np.ndarray
+    borderline: np.ndarray
+
+
+def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, seed: int = 0,
+                           ) -> CategoryProbabilities:
+    """Monte Carlo over the incident counts and the weights for month column ``j``.
+
+    Each draw: (1) every tekanan rate from its empirical-Bayes posterior Gamma((x + n0·μ)/φ,
+    φ/(n + n0)); (2) the 30-day count of the escalation driver series from NB(observed, α)
+    (Gamma–Poisson), its p-value against the same baseline, Bonferroni across categories as in the
+    score and the multiple-testing correction across the level's regions within the draw; (3) the
+    weights inside every group from Dirichlet(concentration × configured weights). Struktural
+    values, normalisation and aggregation stay as configured. Categories are then assigned in
+    every draw with cut-offs recomputed from that draw's scores, floors and overrides (no
+    hysteresis: a draw is one month on its own). Borderline: the month's own category (before
+    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded.
+    """
+    n_u = len(prep.units)
+    if draws <= 0:
+        nan = np.full(n_u, np.nan)
+        return CategoryProbabilities(nan, nan.copy(), nan.copy(), np.zeros(n_u, bool))
+    m = prep.methodology
+    rng = np.random.default_rng(seed)
+    leaves = dict(normalised_leaves(prep, j))
+    sh = prep.shrink
+    tek = Normalisation(method="fixed_log", reference=m.tekanan.reference_rate)
+    for a, arena in enumerate(ARENAS):
+        n, n0, mu, phi = sh.n, sh.n0[:, a, j], sh.mu[:, a, j], sh.phi[a, j]
+        x = np.nan_to_num(sh.raw[:, a, j] * n)
+        shape = (x + n0 * mu) / phi
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = phi / (n + n0)
+        ok = np.isfinite(scale) & (shape > 0)
+        rate = np.where(ok, rng.gamma(np.where(ok, shape, 1.0), np.where(ok, scale, 1.0), (draws, n_u)), 0.0)
+        rate = np.where(np.isfinite(n), rate, np.nan)
+        leaves[f"tekanan_{arena}"] = normalise_array(rate.reshape(-1), tek).reshape(draws, n_u)
+
+    esc, cfg = prep.esc, m.eskalasi
+    obs, alpha = esc.observed[:, j], esc.alpha[:, j]
+    lam = np.maximum(esc.expected[:, j], cfg.lambda_floor)
+    nb = alpha > POISSON_BELOW
+    gamma = np.where(nb, rng.gamma(np.where(nb, 1.0 / np.where(nb, alpha, 1.0), 1.0),
+                                   np.where(nb, alpha * obs, 1.0), (draws, n_u)), obs)
+    counts = rng.poisson(np.maximum(gamma, 0.0))
+    p = nb_sf(counts, lam, alpha)
+    n_cat = len(prep.esc_series) - 1
+    if cfg.per_category and n_cat > 1:
+        p = np.where(esc.driver[:, j] > 0, np.minimum(p * n_cat, 1.0), p)
+    q = adjust_across(p.T, prep.peer, cfg.multiple_testing).T
+    leaves["eskalasi"] = np.where(np.isnan(leaves["eskalasi"]), np.nan, escalation_component(q, cfg.surprise_cap))
+
+    weights: dict[str, np.ndarray] = {}
+    for group in prep.spec.root.groups():
+        w = np.array([c.weight for c in group.children], dtype=float)
+        w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+        weights[group.code] = rng.dirichlet(np.maximum(m.uncertainty.dirichlet_concentration * w, 1e-6), size=draws)
+    scores, _, _ = evaluate_tree(leaves, prep.spec, weights, with_parts=False)   # (draws, U)
+    scores = np.where(np.isnan(ms.score[:, j])[None, :], np.nan, scores)
+    lo, hi = cutoffs(scores.T, prep.groups, m)
+    level = levels_at(scores.T, lo, hi, m)                                          # (U, draws)
+    level, _, _ = apply_overrides(level, prep.deaths[:, j:j + 1], prep.declared[:, j:j + 1], m)
+    has = ~np.isnan(ms.score[:, j])
+    p_merah = np.where(has, (level == 2).mean(axis=1), np.nan)
+    p_hijau = np.where(has, (level == 0).mean(axis=1), np.nan)
+    p_same = np.where(has, (level == ms.raw[:, j:j + 1]).mean(axis=1), np.nan)
+    borderline = has & (p_same < m.uncertainty.borderline_below)
+    return CategoryProbabilities(p_merah, p_hijau, p_same, borderline)

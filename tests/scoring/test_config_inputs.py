@@ -9,7 +9,7 @@ from tests.scoring import fixtures as fx
 
 def test_default_methodology_is_versioned_and_frozen():
     m = load_methodology()
-    assert m.version == "2026.1"
+    assert m.version == "2027.1"
     assert dict(m.component_weights) == {"struktural": 0.5, "tekanan": 0.3, "eskalasi": 0.2}
     codes = {i.code for i in m.struktural.indicators}
     assert codes == set(fx.DEFINITIONS["code"])
