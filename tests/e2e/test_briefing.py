@@ -15,7 +15,8 @@ from domain.period import Month
 from services.briefing import build_briefing
 from services.briefing_figures import label_text
 from tests.e2e.conftest import _without_known_streamlit_probe
-from tests.e2e.helpers import ANALIS, login, wait_for_app
+from tests.e2e.helpers import ANALIS, login, nav, wait_for_app
+from ui import texts as T
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
@@ -65,8 +66,8 @@ def projector(request, browser, app_url):
 def test_every_briefing_screen_fits_is_legible_and_names_every_region(projector, db_engine, principal_of):
     page, size = projector
     login(page, *ANALIS)
-    page.goto(page.app_url + "/briefing")
-    wait_for_app(page)
+    nav(page, T.PAGE_BRIEFING)            # from the menu, as a user does
+    assert urlparse(page.url).path == "/briefing"
     principal = principal_of(ANALIS[0])
     month = Month.of(date.today())
     with db_engine.connect() as conn:
