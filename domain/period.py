@@ -44,6 +44,10 @@ class Month:
         return [self.shift(i) for i in range(n + 1)]
 
 
+# The earliest date any SIPKS data may carry (the Proclamation): historic public datasets fit,
+# and every date picker reaches back this far so imported history stays reachable.
+EARLIEST_DATE = date(1945, 8, 17)
+
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 MONTHS_ID_LONG = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
                   "September", "Oktober", "November", "Desember")

@@ -2,17 +2,22 @@
 incident report form, and the import history with rollback."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from data_access import audit
 from data_access import imports as imp
+from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import human_size
+from data_access.imports.parsing import MIN_DATE
 from data_access.imports.templates import GUIDE_FILE, TEMPLATES_DIR
 from domain import fmt
 from domain.access import Permission
 from ui import texts as T
 from ui.data import engine, invalidate
+from ui.import_rules import preset_picker, problem_downloads, rules_editor
 from ui.incident_form import render_incident_form
 from ui.session import principal as current_principal
 
@@ -48,7 +53,6 @@ def _template_download(stored: str):
 def _import_tab() -> None:
     kinds = [k for k, spec in imp.KINDS.items() if principal.can(spec.permission)]
     kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind")
-    spec = imp.KINDS[kind]
 
     st.markdown(f"**{T.IMPOR_TEMPLATES}**")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
@@ -60,51 +64,63 @@ def _import_tab() -> None:
         column.download_button(label, data=_template_download(stored), file_name=file_name, mime=mime,
                                on_click="ignore", key=f"imp_tpl_{stored}")
 
+    preset = preset_picker(kind)
     with engine().connect() as conn:
         saved_sources = imp.mapping_sources(conn, kind)
-    source = st.text_input(T.IMPOR_SOURCE, help=T.IMPOR_SOURCE_HELP, max_chars=80, key="imp_source").strip()
+    source = st.text_input(T.IMPOR_SOURCE, help=T.IMPOR_SOURCE_HELP, max_chars=80, key="imp_source",
+                           placeholder=preset.source_name if preset else "").strip()
     if saved_sources:
         st.caption(T.IMPOR_SAVED_SOURCES.format(names=", ".join(saved_sources)))
+    earliest = st.date_input(T.IMPOR_EARLIEST, value=(preset.earliest if preset and preset.earliest else MIN_DATE),
+                             min_value=date(1900, 1, 1), max_value=date.today(), format="DD/MM/YYYY",
+                             help=T.IMPOR_EARLIEST_HELP, key="imp_earliest")
     upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx", "txt"],
                               key="imp_file")
 
     if upload is not None:
         data = upload.getvalue()
+        sheet = st.session_state.get("imp_sheet") if upload.name.lower().endswith((".xlsx", ".xlsm")) else None
         try:
-            table = imp.read_table(upload.name, data)
+            table = imp.read_table(upload.name, data, sheet=sheet)
+        except imp.SheetChoiceNeeded as exc:
+            st.info(T.IMPOR_SHEET_CHOOSE)
+            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet")
+            return
         except imp.FileRejected as exc:
             st.error(T.IMPOR_FILE_REJECTED)
             _problems_table(exc.problems)
+            problem_downloads(exc.problems, upload.name, "imp_rejected")
             return
+        if table.sheet:
+            st.caption(T.IMPOR_SHEET_READ.format(sheet=table.sheet))
+        if table.tags:
+            st.caption(T.IMPOR_HXL_SKIPPED)
 
-        # --- map columns: saved mapping of this source, else a guess from the headers
+        # --- map columns: the preset's, else the saved mapping of this source, else a guess from the headers
         with engine().connect() as conn:
-            saved = imp.load_mapping(conn, kind, source) if source else None
-        initial = dict(imp.guess_mapping(kind, table.columns))
-        if saved:
-            initial.update({c: t for c, t in saved.items() if c in table.columns})
-        field_keys = [imp.SKIP] + [f.key for f in spec.fields]
-        labels = {imp.SKIP: T.IMPOR_MAPPING_SKIP, **{f.key: f"{f.key} — {f.label}" + (" *" if f.required else "")
-                                                       for f in spec.fields}}
-        with st.expander(T.IMPOR_MAPPING, expanded=not set(spec.required) <= set(initial.values())):
-            st.caption(T.IMPOR_MAPPING_HELP)
-            mapping: dict[str, str] = {}
-            columns = st.columns(3)
-            for i, column in enumerate(table.columns):
-                chosen = initial.get(column, imp.SKIP)
-                mapping[column] = columns[i % 3].selectbox(
-                    column, field_keys, index=field_keys.index(chosen) if chosen in field_keys else 0,
-                    format_func=labels.get, key=f"imp_map_{kind}_{i}")
-            save_it = st.checkbox(T.IMPOR_MAPPING_SAVE, value=False, disabled=not source, key="imp_map_save")
+            saved_raw = imp.load_mapping(conn, kind, source) if source else None
+        saved = MappingSpec.from_json(saved_raw) if saved_raw else None
+        base = preset.mapping if preset else saved
+        initial = {} if base is not None and not base.guess else dict(imp.guess_mapping(kind, table.columns))
+        if base is not None:
+            taken = set(base.fixed) | set(base.value_maps) | set(base.derive)
+            initial = {c: f for c, f in initial.items() if f not in taken}
+            initial.update({c: t for c, t in base.columns.items() if c in table.columns})
+        mapping = rules_editor(kind, table.columns, initial, preset, saved)
+        if mapping is None:
+            return
+        save_it = st.checkbox(T.IMPOR_MAPPING_SAVE, value=False, disabled=not source, key="imp_map_save")
 
         # --- check every row (nothing is written)
         with engine().connect() as conn:
             prepared = imp.prepare(conn, principal, kind, table, imp.content_hash(data), mapping=mapping,
-                                   source_name=source or None)
+                                   source_name=source or (preset.source_name if preset else None),
+                                   earliest=earliest, preset=preset)
         st.subheader(T.IMPOR_CHECK)
         if prepared.file_problems:
             st.error(T.IMPOR_FILE_REJECTED)
             _problems_table(prepared.file_problems)
+            problem_downloads(prepared.file_problems, upload.name, "imp_file_problems")
             return
         valid = sum(1 for r in prepared.rows if r.values is not None)
         st.markdown(T.IMPOR_SUMMARY.format(rows=fmt.number(len(prepared.rows)), valid=fmt.number(valid),
@@ -114,6 +130,7 @@ def _import_tab() -> None:
         if prepared.problems:
             st.markdown(f"**{T.IMPOR_PROBLEMS}**")
             _problems_table(prepared.problems)
+            problem_downloads(prepared.problems, upload.name, "imp_problems")
         else:
             st.success(T.IMPOR_NO_PROBLEMS)
 
@@ -154,7 +171,7 @@ def _import_tab() -> None:
             else:
                 if save_it and source:
                     with engine().begin() as conn:
-                        imp.save_mapping(conn, principal, kind, source, prepared.mapping)
+                        imp.save_mapping(conn, principal, kind, source, mapping.to_json())
                     st.caption(T.IMPOR_MAPPING_SAVED.format(source=source))
                 invalidate()
                 st.success(T.IMPOR_DONE.format(id=result.import_id, added=fmt.number(result.added),

@@ -8,6 +8,8 @@ import streamlit as st
 
 from domain import fmt
 from ui import charts, queries as Q
+from ui import early_warning as E
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -84,14 +86,18 @@ st.write(T.METODOLOGI_PRESSURE_TEXT.format(
 
 st.subheader(T.METODOLOGI_ESCALATION)
 e = m.eskalasi
-st.write(T.METODOLOGI_ESCALATION_TEXT.format(
-    window=e.window_days, baseline=e.baseline_months, floor=fmt.number(e.lambda_floor, 2),
-    cap=fmt.number(e.surprise_cap, 1), per_category=T.METODOLOGI_PER_CATEGORY if e.per_category else ""))
+st.markdown(T.METODOLOGI_NB.format(
+    window=e.window_days, baseline=e.baseline_months, active=e.min_active_months,
+    correction=T.MULTIPLE_TESTING_LABELS.get(e.multiple_testing, e.multiple_testing),
+    alpha=fmt.number(e.alpha, 2), cap=fmt.number(e.surprise_cap, 1)))
 
 st.subheader(T.METODOLOGI_THRESHOLDS)
 k = m.kategori
-st.markdown(T.METODOLOGI_RELATIVE.format(k=fmt.number(k.relative_sd, 1)) if k.mode == "relative"
-            else T.METODOLOGI_FIXED.format(merah=fmt.number(k.fixed_merah, 1), kuning=fmt.number(k.fixed_kuning, 1)))
+st.markdown(T.METODOLOGI_CATEGORIES_V2.format(
+    k=fmt.number(k.relative_sd, 1), ddof_text=k.sd_ddof, reference=T.REFERENCE_LABELS.get(k.reference, k.reference),
+    floor_merah=fmt.number(k.floor_merah, 0), floor_kuning=fmt.number(k.floor_kuning, 0),
+    margin=fmt.number(k.hysteresis_margin, 0)) if k.mode == "relative"
+    else T.METODOLOGI_FIXED.format(merah=fmt.number(k.fixed_merah, 1), kuning=fmt.number(k.fixed_kuning, 1)))
 legend = st.container(horizontal=True)
 with legend:
     for category in charts.RISK_ORDER:
@@ -102,6 +108,32 @@ o = m.overrides
 st.markdown("- " + T.METODOLOGI_OVERRIDE_DEATHS.format(days=o.deaths_window_days,
                                                         category=charts.risk_label(o.deaths_min_category))
             + "\n- " + T.METODOLOGI_OVERRIDE_DECLARATION.format(category=charts.risk_label(o.declaration_category)))
+
+st.subheader(T.METODOLOGI_V2_TITLE.format(version=m.version))
+t, u = m.tekanan, m.uncertainty
+st.markdown("\n\n".join([
+    T.METODOLOGI_AS_OF.format(deaths=o.deaths_window_days, window=e.window_days),
+    T.METODOLOGI_SHRINK.format(lookback=t.lookback_months, pmin=fmt.number(t.prior_population_min, 0),
+                               pmax=fmt.number(t.prior_population_max, 0)),
+    T.METODOLOGI_MISSING,
+    T.METODOLOGI_PROBABILITY.format(draws=fmt.number(u.draws), border=fmt.percent(u.borderline_below, 0),
+                                    history_draws=fmt.number(u.history_draws)),
+    T.METODOLOGI_WHY,
+]))
+if Q.scores_available():
+    current = Q.risk_scores(principal, view.scope, view.month).table
+    if not current.empty:
+        st.markdown(f"**{T.METODOLOGI_PROBABILITY_TABLE}**")
+        st.dataframe(W.risk_styled(pd.DataFrame({
+            T.TOP10_REGION: current["name"],
+            T.TOP10_CATEGORY: [RT.row_badge(r) for r in current.to_dict("records")],
+            T.RISK_P_MERAH: [RT.percent_text(p) if pd.notna(p) else "—" for p in current["p_merah"]],
+            T.RISK_P_HIJAU: [RT.percent_text(p) if pd.notna(p) else "—" for p in current["p_hijau"]],
+            T.RISK_WHY: [RT.why(d) for d in current["drivers"]],
+        }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(current["category"])}), hide_index=True,
+            key="meth_probability", column_config={
+                T.RISK_WHY: st.column_config.TextColumn(T.RISK_WHY, width="large")})
+        st.caption(RT.table_as_of_line(current))
 
 st.subheader(T.METODOLOGI_UNCERTAINTY)
 u = m.uncertainty
@@ -121,3 +153,8 @@ else:
         risk = Q.risk_scores(principal, view.scope, view.month)
         names = dict(zip(risk.table["region_code"], risk.table["name"]))
         W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")
+
+# --- early warning (issue 11): the rules' config and the stored backtest ------------------------
+st.subheader(T.EW_METHOD_TITLE)
+st.markdown(T.EW_METHOD_TEXT.format(version=E.config_version()) + " " + E.serious_definition())
+E.render_backtest(E.latest_backtest(principal), view.scope.encode(), key="meth")

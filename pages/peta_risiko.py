@@ -10,7 +10,9 @@ import streamlit as st
 from domain import fmt
 from domain.filters import IncidentFilter
 from domain.taxonomy import taxonomy
-from ui import charts, geo, maps, queries as Q
+from ui import early_warning as E
+from ui import geo, maps, queries as Q
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -75,13 +77,16 @@ kecamatan_counts = (Q.incident_aggregate(principal, IncidentFilter(
 
 # --- compute ----------------------------------------------------------------------------------
 frame = pd.DataFrame({"region_code": units["code"], "name": units["display_name"]})
-scores = risk.table if risk is not None else pd.DataFrame(columns=["region_code", "score", "category",
-                                                                     "top_driver", "rank"])
-frame = frame.merge(scores[["region_code", "score", "category", "top_driver", "rank"]], on="region_code",
-                    how="left") if geo_level != "kecamatan" else frame.assign(score=float("nan"), category=None,
-                                                                               top_driver=None, rank=None)
+SCORE_COLUMNS = ["region_code", "score", "category", "rank", "p_merah", "p_hijau", "borderline", "drivers"]
+scores = risk.table if risk is not None else pd.DataFrame(columns=SCORE_COLUMNS)
+frame = frame.merge(scores[SCORE_COLUMNS], on="region_code", how="left") if geo_level != "kecamatan" else \
+    frame.assign(score=float("nan"), category=None, rank=None, p_merah=float("nan"), p_hijau=float("nan"),
+                 borderline=False, drivers=None)
 frame["category"] = frame["category"].astype(object).where(frame["category"].notna(), None)
-frame["top_driver"] = frame["top_driver"].astype(object).where(frame["top_driver"].notna(), None)
+# the hover names the concrete driver with its number, and the colour with its probability
+frame["top_driver"] = [RT.why(d) if isinstance(d, list) else None for d in frame["drivers"]]
+frame["badge"] = [RT.badge(c, pm, ph, b) for c, pm, ph, b in zip(frame["category"], frame["p_merah"],
+                                                                 frame["p_hijau"], frame["borderline"])]
 frame["value"] = frame["score"]
 frame["value_text"] = ""
 value_title = T.SCORE_AXIS
@@ -114,11 +119,14 @@ if indicator and frame["value"].isna().all():
 if not collection["features"]:
     W.empty(T.PETA_NO_GEOMETRY)
 else:
-    st.caption(T.PETA_CLICK_HINT)
+    st.caption(T.PETA_CLICK_HINT + (" · " + RT.table_as_of_line(scores) if RT.table_as_of_line(scores) else ""))
+    show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
     map_col, table_col = st.columns([2.6, 1.4])
     with map_col:
         figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
                                  height=MAP_HEIGHT)
+        if show_alerts:
+            E.alert_layer(figure, collection, E.in_scope(E.open_alerts(principal, active_only=True), view.scope))
         event = W.plot(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",
                        config={"scrollZoom": True})
         clicked = maps.selected_region(event)
@@ -135,7 +143,7 @@ else:
         legend_column = T.TOP10_CATEGORY if map_mode == "category" else value_title
         legend = pd.DataFrame({
             T.TOP10_REGION: ordered["name"],
-            legend_column: [charts.risk_chip_text(c) for c in ordered["category"]] if map_mode == "category"
+            legend_column: list(ordered["badge"]) if map_mode == "category"
             else [fmt.number(v, 1) for v in ordered["value"]],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in ordered["score"]],
         })

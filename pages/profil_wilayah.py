@@ -15,6 +15,8 @@ from domain.filters import IncidentFilter
 from domain.regions import is_region_code
 from domain.taxonomy import taxonomy
 from ui import charts, geo, maps, queries as Q
+from ui import early_warning as E
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -99,8 +101,10 @@ elif row is None or pd.isna(row["score"]):
 else:
     head = st.columns([1, 1, 1, 1, 2.2], vertical_alignment="center")
     with head[0]:
-        W.kpi(T.PROFIL_CATEGORY, charts.risk_label(row["category"]).split(" — ")[0])
+        W.kpi(T.PROFIL_CATEGORY, RT.row_badge(row), help=T.RISK_CATEGORY_HELP)
         W.risk_chip(row["category"])
+        if RT.held_note(row["category"], row["category_raw"]):
+            st.caption(RT.held_note(row["category"], row["category_raw"]))
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
     with head[2]:
@@ -118,8 +122,13 @@ else:
         else:
             W.plot(charts.sparkline(mine), key="profil_spark", config={"displayModeBar": False})
     st.markdown(f"**{T.PROFIL_EXPLANATION}:** {W.escape_markdown(str(row['explanation'] or ''))}")
+    if row["drivers"]:
+        st.markdown(f"**{T.PROFIL_DRIVERS}**\n" + "\n".join(
+            f"- {W.escape_markdown(RT.why([d]))} — "
+            + T.PROFIL_DRIVER_POINTS.format(points=fmt.number(d['contribution'], 1)) for d in row["drivers"]))
     if bool(row["flagged_incomplete"]):
         st.caption(T.INCOMPLETE_FLAG)
+    st.caption(RT.as_of_line(row["as_of"], row["data_as_of"]))
 
 c_open, c_last = st.columns(2)
 with c_open:
@@ -203,6 +212,8 @@ with mid_right:
             T.TRANSITION_DIRECTION: [T.CHANGES_UP if d == "up" or d == "naik" else T.CHANGES_DOWN
                                      for d in mine["direction"]],
         }), hide_index=True, key="profil_transitions")
+
+E.render_alert_history(E.alert_history(principal, kabkota_code))
 
 st.subheader(T.PROFIL_CHILDREN)
 with st.container():

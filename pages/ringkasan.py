@@ -11,6 +11,8 @@ from domain import fmt
 from domain.filters import IncidentFilter
 from domain.period import Month
 from ui import charts, queries as Q
+from ui import early_warning as E
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -40,6 +42,7 @@ serious_window = IncidentFilter(date_from=view.month.last_day - timedelta(days=9
                                 date_to=min(view.month.last_day, today), region_codes=scope_codes)
 serious = Q.serious_incidents(principal, serious_window, 10)
 risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
+alerts = E.open_alerts(principal, active_only=True)
 scores = risk.table if risk is not None else pd.DataFrame()
 
 # --- compute ----------------------------------------------------------------------------------
@@ -70,6 +73,8 @@ def rank_change_text(change) -> str:
 st.title(T.RINGKASAN_TITLE)
 st.caption(T.PERIOD_CAPTION.format(month=period_text, scope=scope_name, version=risk.methodology_version)
            if risk is not None else T.PERIOD_CAPTION_NO_SCORE.format(month=period_text, scope=scope_name))
+if not scores.empty and RT.table_as_of_line(scores):
+    st.caption(RT.table_as_of_line(scores))
 
 row1 = st.columns(4)
 with row1[0]:
@@ -85,6 +90,8 @@ with row1[2]:
                                               injuries=fmt.number(last_month["injuries"])))
 with row1[3]:
     W.kpi(T.KPI_OPEN_CASES, fmt.number(open_cases), help=T.KPI_OPEN_CASES_HELP)
+
+E.render_top_alerts(alerts, view.scope)
 
 if risk is None:
     st.info(T.SCORES_NOT_READY)
@@ -106,14 +113,15 @@ else:
             T.TOP10_RANK: top["rank"].astype("int64"),
             T.TOP10_REGION: top["name"],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in top["score"]],
-            T.TOP10_CATEGORY: [charts.risk_chip_text(c) + (" " + T.INCOMPLETE_FLAG if f else "")
-                               for c, f in zip(top["category"], top["flagged_incomplete"])],
+            T.TOP10_CATEGORY: [RT.row_badge(r) + (" " + T.INCOMPLETE_FLAG if f else "")
+                               for r, f in zip(top.to_dict("records"), top["flagged_incomplete"])],
             T.TOP10_CHANGE: [rank_change_text(c) for c in top["rank_change"]],
-            T.TOP10_DRIVER: top["top_driver"].fillna("—"),
+            T.TOP10_DRIVER: [RT.why(d) for d in top["drivers"]],
             T.COL_PROFILE: [f"/profil?region={c}" for c in top["region_code"]],
         }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(top["category"])}), hide_index=True, key="top10",
             column_config={
             T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK),
+            T.TOP10_CATEGORY: st.column_config.TextColumn(T.TOP10_CATEGORY, help=T.RISK_CATEGORY_HELP),
             T.TOP10_DRIVER: st.column_config.TextColumn(T.TOP10_DRIVER, width="large")})
     with right:
         st.subheader(T.CHANGES_TITLE)

@@ -9,6 +9,7 @@ from domain import fmt
 from domain.period import Month
 from domain.taxonomy import taxonomy
 from ui import charts, queries as Q
+from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
 from ui.session import principal as current_principal
@@ -98,3 +99,17 @@ else:
     else:
         history = history.set_index("region_code").loc[[c for c in score_regions if c in set(history["region_code"])]]
         W.plot(charts.score_lines(history.reset_index(), labels, events), key="tren_scores")
+        # the chosen regions this month: colour with its probability, and the concrete why
+        now = Q.risk_scores(principal, view.scope, view.month).table
+        now = now[now["region_code"].isin(score_regions)].sort_values("rank")
+        if not now.empty:
+            st.dataframe(W.risk_styled(pd.DataFrame({
+                T.TOP10_REGION: now["name"],
+                T.TOP10_CATEGORY: [RT.row_badge(r) for r in now.to_dict("records")],
+                T.TOP10_SCORE: [fmt.number(v, 1) for v in now["score"]],
+                T.RISK_WHY: [RT.why(d, 2) for d in now["drivers"]],
+            }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(now["category"])}), hide_index=True,
+                key="tren_now", column_config={
+                    T.TOP10_CATEGORY: st.column_config.TextColumn(T.TOP10_CATEGORY, help=T.RISK_CATEGORY_HELP),
+                    T.RISK_WHY: st.column_config.TextColumn(T.RISK_WHY, width="large")})
+            st.caption(RT.table_as_of_line(now))

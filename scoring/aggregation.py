@@ -31,31 +31,38 @@ def _share(terms: np.ndarray, fallback: np.ndarray) -> np.ndarray:
         return np.where(total > _TINY, terms / np.where(total > _TINY, total, 1.0), fallback)
 
 
-def _geometric(x: np.ndarray, avail: np.ndarray, w: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+def _geometric(x: np.ndarray, avail: np.ndarray, w: np.ndarray, c: float,
+               want_parts: bool) -> tuple[np.ndarray, np.ndarray | None]:
     y = x + c
     counted = avail & (w > 0)
     ys = np.where(avail & (y > 0), y, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         g = np.exp((w * np.log(ys)).sum(axis=-1))
-        r = np.full(g.shape, c) if c > 0 else np.where(counted, ys, np.inf).min(axis=-1)
-        r = np.where(np.isfinite(r) & (r > 0), r, 1.0)
-        terms = np.where(counted, w * np.maximum(np.log(ys / r[..., None]), 0.0), 0.0)
     # a factor ≤ 0 annihilates the product; the value never goes below 0 (as before)
     zero = (counted & (y <= 0)).any(axis=-1) | (g - c <= 0)
     value = np.where(zero, 0.0, g - c)
+    if not want_parts:
+        return value, None
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        r = np.full(g.shape, c) if c > 0 else np.where(counted, ys, np.inf).min(axis=-1)
+        r = np.where(np.isfinite(r) & (r > 0), r, 1.0)
+        # ln y − ln r, not ln(y/r): the ratio overflows when r is subnormal
+        terms = np.where(counted, w * np.maximum(np.log(ys) - np.log(r)[..., None], 0.0), 0.0)
     parts = w * (r - c)[..., None] + (g - r)[..., None] * _share(terms, w)
     return value, np.where(zero[..., None], 0.0, parts)
 
 
-def _reverse_geometric(x: np.ndarray, avail: np.ndarray, w: np.ndarray, anchor: float) -> tuple[np.ndarray, np.ndarray]:
+def _reverse_geometric(x: np.ndarray, avail: np.ndarray, w: np.ndarray, anchor: float,
+                       want_parts: bool) -> tuple[np.ndarray, np.ndarray | None]:
     d = anchor - x
-    top = (avail & (w > 0) & (d <= 0)).any(axis=-1)  # a child at the anchor saturates the group
+    sat = avail & (w > 0) & (d <= 0)  # a child at the anchor saturates the group
+    top = sat.any(axis=-1)
     ds = np.where(avail & (d > 0), d, anchor)
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = anchor - np.exp((w * np.log(ds)).sum(axis=-1))
-        terms = np.where(avail, w * np.log(anchor / ds), 0.0)
-    value = np.where(top, anchor, value)
-    sat = avail & (w > 0) & (d <= 0)
+        value = np.where(top, anchor, anchor - np.exp((w * np.log(ds)).sum(axis=-1)))
+        if not want_parts:
+            return value, None
+        terms = np.where(avail, w * (np.log(anchor) - np.log(ds)), 0.0)
     parts = np.where(top[..., None], anchor * _share(sat * w, w), value[..., None] * _share(terms, w))
     return value, parts
 
@@ -72,12 +79,14 @@ def _extreme(x: np.ndarray, avail: np.ndarray, w: np.ndarray, pick_max: bool) ->
 
 
 def aggregate_values(values: np.ndarray, weights: np.ndarray, aggregation: str, offset: float = 1.0,
-                     anchor: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     anchor: float | None = None, with_parts: bool = True,
+                     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """Aggregate over the last axis of ``values`` (…, n, k) with ``weights`` (k,) or (…, k).
 
     Returns (value (…, n), parts (…, n, k) summing to value, effective weights (…, n, k)).
     ``offset`` is the geometric offset c, ``anchor`` the reverse-geometric anchor.
     For max/min the effective weight is 1 on the selected child (shared between ties).
+    ``with_parts=False`` skips the decomposition (parts is None; Monte Carlo draws need values only).
     """
     values = np.asarray(values, dtype=float)
     avail = ~np.isnan(values)
@@ -91,17 +100,18 @@ def aggregate_values(values: np.ndarray, weights: np.ndarray, aggregation: str, 
         parts = w_eff * x
         value = parts.sum(axis=-1)
     elif aggregation == "geometric":
-        value, parts = _geometric(x, avail, w_eff, float(offset))
+        value, parts = _geometric(x, avail, w_eff, float(offset), with_parts)
     elif aggregation == "reverse_geometric":
         if anchor is None or not anchor > 0:
             raise ValueError("agregasi reverse_geometric butuh anchor > 0")
-        value, parts = _reverse_geometric(x, avail, w_eff, float(anchor))
+        value, parts = _reverse_geometric(x, avail, w_eff, float(anchor), with_parts)
     elif aggregation in ("max", "min"):
         value, parts, w_eff = _extreme(x, avail, w_eff, aggregation == "max")
     else:
         raise ValueError(f"agregasi tidak dikenal: {aggregation!r}")
     value = np.where(none, np.nan, value)
-    parts = np.where(none[..., None], np.nan, parts)
+    if parts is not None:
+        parts = np.where(none[..., None], np.nan, parts) if with_parts else None
     return value, parts, w_eff
 
 
@@ -115,8 +125,8 @@ def round_half_away(x: np.ndarray, digits: int) -> np.ndarray:
     return np.sign(x) * np.floor(np.round(np.abs(x) * q, 6) + 0.5) / q
 
 
-def transform_output(value: np.ndarray, parts: np.ndarray, w_eff: np.ndarray, scale: float, shift: float,
-                     reverse: bool, upper: float, digits: int | None) -> tuple[np.ndarray, np.ndarray]:
+def transform_output(value: np.ndarray, parts: np.ndarray | None, w_eff: np.ndarray, scale: float, shift: float,
+                     reverse: bool, upper: float, digits: int | None) -> tuple[np.ndarray, np.ndarray | None]:
     """Group output ``shift + scale·v`` (or ``shift + scale·(upper − v)``), optionally rounded.
 
     Parts stay exact: ``part'_j = b·part_j + a·w̃_j`` for ``y = a + b·v`` (Σ w̃ = 1), then
@@ -126,6 +136,8 @@ def transform_output(value: np.ndarray, parts: np.ndarray, w_eff: np.ndarray, sc
     a = shift + (scale * upper if reverse else 0.0)
     b = -scale if reverse else scale
     y = a + b * value
+    if parts is None:
+        return (y if digits is None else round_half_away(y, digits)), None
     p = b * parts + a * w_eff
     if digits is not None:
         r = round_half_away(y, digits)

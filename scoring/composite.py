@@ -68,7 +68,7 @@ def evaluate_tree(leaves: Mapping[str, np.ndarray], spec: IndexSpec,
         stacked = np.stack(np.broadcast_arrays(*kids), axis=-1)
         w = weights.get(node.code) if weights and node.code in weights else np.array([c.weight for c in node.children])
         offset = spec.geometric_offset if node.offset is None else node.offset
-        value, p, w_eff = aggregate_values(stacked, w, node.aggregation, offset, node.anchor)
+        value, p, w_eff = aggregate_values(stacked, w, node.aggregation, offset, node.anchor, with_parts)
         if node.transformed:
             value, p = transform_output(value, p, w_eff, node.scale, node.shift, node.reverse, node.upper,
                                         node.round_digits)

@@ -16,9 +16,11 @@ SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indic
 
 
 def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
-    custom = [[code, name, fmt.number(score, 1), risk_label(cat), driver or "—", value_text]
-              for code, name, score, cat, driver, value_text in zip(
-                  frame["region_code"], frame["name"], frame["score"], frame["category"],
+    # "badge" (e.g. "Merah · 72 %") when the page has it, else the plain category label
+    badges = frame["badge"] if "badge" in frame else [risk_label(c) for c in frame["category"]]
+    custom = [[code, name, fmt.number(score, 1), badge, driver or "—", value_text]
+              for code, name, score, badge, driver, value_text in zip(
+                  frame["region_code"], frame["name"], frame["score"], badges,
                   frame["top_driver"], frame["value_text"])]
     template = ("<b>%{customdata[1]}</b><br>" + T.MAP_HOVER_SCORE + ": %{customdata[2]}<br>"
                 + T.MAP_HOVER_CATEGORY + ": %{customdata[3]}<br>" + T.MAP_HOVER_DRIVER

@@ -29,6 +29,8 @@ class PageSpec:
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("ringkasan.py", T.PAGE_RINGKASAN, ":material/dashboard:", "ringkasan", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
+    PageSpec("peringatan.py", T.PAGE_PERINGATAN, ":material/notifications_active:", "peringatan",
+             Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
     PageSpec("peta_risiko.py", T.PAGE_PETA, ":material/map:", "peta", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
     PageSpec("tren.py", T.PAGE_TREN, ":material/trending_up:", "tren", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
     PageSpec("profil_wilayah.py", T.PAGE_PROFIL, ":material/location_on:", "profil", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),

@@ -17,6 +17,7 @@ from domain.access import Principal, Scope
 from domain.period import Month
 from domain.regions import is_region_code
 from ui import texts as T
+from ui.queries import incident_date_bounds
 
 SCOPE_PARAM = "cakupan"
 PERIOD_PARAM = "periode"
@@ -75,9 +76,13 @@ def _set_view(scope: Scope | None = None, month: Month | None = None) -> None:
         st.query_params[PERIOD_PARAM] = str(month)
 
 
-def _month_options(current: Month) -> list[Month]:
+def _month_options(current: Month, first: date | None = None) -> list[Month]:
+    """Newest first: at least the last HISTORY_MONTHS months, and back to the first month holding data."""
     today = Month.of(date.today())
-    months = [today.shift(-i) for i in range(HISTORY_MONTHS)]
+    count = HISTORY_MONTHS
+    if first is not None:
+        count = max(count, (today.year - first.year) * 12 + today.month - first.month + 1)
+    months = [today.shift(-i) for i in range(count)]
     if current not in months:
         months.append(current)
     return months
@@ -115,7 +120,7 @@ def render_view_selector(principal: Principal, scope_options: list[tuple[str, st
 def period_selector(principal: Principal, *, key: str, container=None, label: str | None = None) -> Month:
     """A month picker bound to the shared view (any page may show one; all stay in sync)."""
     view = current_view(principal)
-    months = _month_options(view.month)
+    months = _month_options(view.month, incident_date_bounds(principal)[0])
     st.session_state[key] = view.month
     (container or st).selectbox(label or T.PERIOD_LABEL, months, format_func=lambda m: fmt.month(m, long=True),
                                 key=key, on_change=_on_widget_change, args=(principal, key, "month"))

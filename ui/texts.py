@@ -236,17 +236,7 @@ METODOLOGI_PRESSURE_TEXT = (
     "laju acuan {reference}. Arena nyata berbobot {nyata}, arena maya {maya}."
 )
 METODOLOGI_ESCALATION = "Eskalasi"
-METODOLOGI_ESCALATION_TEXT = (
-    "Jumlah insiden {window} hari terakhir dibandingkan dengan rata-rata bulanan {baseline} bulan sebelumnya "
-    "(batas bawah λ = {floor}). Ukuran kejutan Poisson −log₁₀ P(X ≥ teramati) dibatasi pada {cap} "
-    "(= 100 poin), sehingga wilayah yang biasanya tenang namun tiba-tiba melonjak tetap tertandai.{per_category}"
-)
-METODOLOGI_PER_CATEGORY = " Kejutan juga dihitung per kategori (dikoreksi Bonferroni) dan yang terbesar dipakai."
 METODOLOGI_THRESHOLDS = "Ambang kategori"
-METODOLOGI_RELATIVE = (
-    "Relatif (aturan IKP Bawaslu): **merah** bila skor > rata-rata + {k}·SD, **hijau** bila skor < rata-rata − "
-    "{k}·SD dari skor wilayah setingkat pada bulan yang sama, selain itu **kuning**."
-)
 METODOLOGI_FIXED = "Tetap: **merah** bila skor ≥ {merah}, **kuning** bila skor ≥ {kuning}, selain itu **hijau**."
 METODOLOGI_OVERRIDES = "Aturan pengganti (override)"
 METODOLOGI_OVERRIDE_DEATHS = "Insiden dengan korban meninggal dalam {days} hari terakhir → minimal **{category}**."
@@ -520,3 +510,207 @@ BRIEFING_NOTE_VERSION = "Versi {version} · {author} · {day}"
 BRIEFING_CATEGORY_COUNT = "{mark} {label}: {count}"
 DEMO_CREDENTIALS_SHORT = "Akun demo (kata sandi publik) masih aktif: nonaktifkan sebelum memakai data sungguhan."
 # --- akhir bagian Briefing ---
+
+# --- Impor data nyata (preset sumber, lembar kerja, daftar masalah) ---
+IMPOR_PRESET = "Preset sumber"
+IMPOR_PRESET_NONE = "— tanpa preset (pemetaan manual) —"
+IMPOR_PRESET_HELP = ("Cara membaca ekspor yang dikenal (UCDP GED, ACLED, berkas berkoordinat, templat Kesbangpol). "
+                     "Preset adalah berkas TOML di assets/import_presets/ yang dapat disalin dan diubah.")
+IMPOR_PRESET_BROKEN = "Preset tidak dapat dibaca: {reason}"
+IMPOR_EARLIEST = "Tanggal paling awal yang diterima"
+IMPOR_EARLIEST_HELP = "Tanggal kejadian sebelum ini ditolak (bawaan 17/08/1945; preset UCDP: 01/01/1989)."
+IMPOR_SHEET = "Lembar kerja yang diimpor"
+IMPOR_SHEET_CHOOSE = "Buku kerja ini punya lebih dari satu lembar berisi data; pilih satu. Lembar tersembunyi tidak pernah diimpor."
+IMPOR_SHEET_READ = "Lembar kerja yang dibaca: {sheet}"
+IMPOR_HXL_SKIPPED = "Baris tag HXL (#…) di bawah judul dikenali dan dilewati; data mulai baris 3."
+IMPOR_FIXED = "Nilai tetap"
+IMPOR_FIXED_HELP = "Bidang yang diisi sama untuk setiap baris (dipakai bila kolomnya kosong atau tidak ada)."
+IMPOR_FIXED_FIELDS = "Bidang dengan nilai tetap"
+IMPOR_RULES = "Peta nilai dan turunan"
+IMPOR_RULES_HELP = ("JSON: value_maps (nilai kolom → kode SIPKS, mis. type_of_violence → kategori) dan derive "
+                    "(how = bands/join/template/sum/first, mis. tingkat dari jumlah korban).")
+IMPOR_RULES_BAD = "Aturan peta nilai/turunan tidak sah: {reason}"
+IMPOR_RULES_NOT_OBJECT = "harus objek JSON dengan value_maps dan derive"
+IMPOR_PROBLEMS_CSV = "Unduh semua masalah (CSV)"
+IMPOR_PROBLEMS_XLSX = "Unduh semua masalah (Excel)"
+
+# --- Indeks risiko v2 (issue 10): tanggal hitung, peluang kategori, dekat ambang, pendorong konkret ---
+RISK_BADGE = "{label} · {p}"
+RISK_BORDERLINE = "◆ dekat ambang"
+RISK_HELD = "tertahan; bulan ini sendiri: {raw}"
+RISK_AS_OF = "Dihitung per {as_of} · data masuk s.d. {data}"
+RISK_CATEGORY_HELP = (
+    "Persentase = peluang kategori ini dalam simulasi Monte Carlo yang mengacak jumlah insiden dan bobot. "
+    "◆ dekat ambang: kategori bulan ini bertahan di kurang dari 80% simulasi."
+)
+RISK_WHY = "Mengapa"
+RISK_P_MERAH = "P(merah)"
+RISK_P_HIJAU = "P(hijau)"
+PROFIL_DRIVERS = "Pendorong skor (dengan angka)"
+PROFIL_DRIVER_POINTS = "{points} poin skor"
+METODOLOGI_V2_TITLE = "Yang baru di versi {version}"
+METODOLOGI_AS_OF = (
+    "**Tanggal hitung.** Bulan berjalan dihitung per hari ini (atau tanggal yang dipilih); bulan yang sudah "
+    "lewat per hari terakhirnya. Semua jendela (korban meninggal {deaths} hari, eskalasi {window} hari, "
+    "peluruhan) berakhir pada tanggal itu. Riwayat yang *terbit* hanya memakai insiden yang sudah dilaporkan "
+    "pada tanggal itu; *dihitung ulang* memakai semua data yang diketahui sekarang."
+)
+METODOLOGI_SHRINK = (
+    "**Angka kecil.** Laju insiden per 100.000 penduduk ditarik ke laju provinsi dengan empirical Bayes "
+    "(Gamma–Poisson): laju = (x + n₀·μ) / (n + n₀), dengan μ laju provinsi dan kekuatan n₀ diperkirakan dari "
+    "{lookback} bulan sebelumnya, sekurang-kurangnya {pmin} dan paling banyak {pmax} penduduk. Satu insiden "
+    "tidak dapat lagi melonjakkan wilayah berpenduduk sedikit."
+)
+METODOLOGI_NB = (
+    "**Eskalasi.** Jumlah insiden {window} hari terakhir dibandingkan dengan rata-rata {baseline} bulan "
+    "sebelumnya memakai sebaran binomial negatif (dispersi dari riwayat wilayah sendiri, atau dari wilayah "
+    "sekitarnya bila riwayatnya kurang dari {active} bulan aktif). Karena semua wilayah diuji setiap bulan, "
+    "nilai-p dikoreksi {correction}; sinyal bila q ≤ {alpha}. Komponen = 100 × min(−log₁₀ q, {cap}) / {cap}."
+)
+MULTIPLE_TESTING_LABELS = {"benjamini_hochberg": "Benjamini–Hochberg (tingkat penemuan palsu)",
+                           "bonferroni": "Bonferroni", "none": "(tanpa koreksi)"}
+METODOLOGI_CATEGORIES_V2 = (
+    "**Kategori.** Aturan relatif IKP Bawaslu: merah bila skor > rata-rata + {k}·SD, hijau bila skor < "
+    "rata-rata − {k}·SD, dengan SD sampel (n − {ddof_text}) dari {reference}. Ditambah ambang mutlak: merah "
+    "juga harus ≥ **{floor_merah}**, kuning harus ≥ **{floor_kuning}** (di bawahnya hijau), sehingga bulan yang "
+    "tenang bisa seluruhnya hijau. **Histeresis:** kategori baru berlaku bila skor melewati ambang sedikitnya "
+    "{margin} poin atau bila aturan memberi kategori itu dua bulan berturut-turut; aturan pengganti (override) "
+    "langsung berlaku."
+)
+REFERENCE_LABELS = {"provinsi": "kabupaten/kota se-provinsi pada bulan yang sama",
+                    "nasional": "seluruh kabupaten/kota pada bulan yang sama"}
+METODOLOGI_MISSING = (
+    "**Data kosong.** Indikator struktural yang tidak tersedia diisi median kabupaten/kota se-provinsi "
+    "(ditandai dan disebut dalam penjelasan; tidak dihitung dalam kelengkapan), bukan dibuang lalu bobotnya "
+    "dipindah ke indikator lain."
+)
+METODOLOGI_PROBABILITY = (
+    "**Peluang kategori.** {draws} simulasi Monte Carlo mengacak jumlah insiden (laju dari sebaran posterior "
+    "Gamma, jumlah 30 hari dari binomial negatif) dan bobot; halaman menampilkan peluang kategori yang tampil "
+    "(mis. \"Merah · 72 %\"). Wilayah yang kategorinya bertahan di kurang dari {border} simulasi ditandai "
+    "◆ dekat ambang. Riwayat panjang dihitung ulang dengan {history_draws} simulasi per bulan."
+)
+METODOLOGI_WHY = (
+    "**Mengapa.** Penjelasan menyebut pendorong terbesar dengan angkanya terhadap pembandingnya, mis. "
+    "\"12 insiden bentrok antarwarga/tawuran dalam 30 hari terakhir, 3,0× rata-rata 12 bulan\" atau "
+    "\"tingkat kemiskinan 14,2 (1,6× median provinsi 9,1)\"."
+)
+METODOLOGI_PROBABILITY_TABLE = "Peluang kategori per wilayah (bulan ini)"
+# --- akhir bagian Indeks risiko v2 ---
+
+# ---------------------------------------------------------------------------------------------
+# Peringatan dini (issue 11): alerts, forecasts, backtest
+# ---------------------------------------------------------------------------------------------
+PAGE_PERINGATAN = "Peringatan Dini"
+EW_TITLE = "Peringatan Dini"
+EW_INTRO = ("Peringatan dari aturan yang tercatat di konfigurasi versi {version} (lonjakan terhadap rerata "
+            "bergerak, kemunculan kategori baru, kategori naik, korban jiwa 14 hari, lonjakan ruang maya, prakiraan "
+            "tinggi), dihitung ulang setiap data berubah. Tujuannya: kuning kembali hijau sebelum menjadi merah.")
+EW_KPI_OPEN = "Peringatan terbuka"
+EW_KPI_HIGH = "Tingkat tinggi"
+EW_KPI_NEW = "Belum dilihat"
+EW_NONE = "Tidak ada peringatan terbuka dalam cakupan ini."
+EW_LIST_TITLE = "Peringatan terbuka (terbaru dan paling parah lebih dulu)"
+EW_SHOW_ENDED = "Tampilkan juga yang kondisinya sudah berakhir"
+EW_MORE = "{count} peringatan lain ada di tabel di bawah."
+EW_TABLE_TITLE = "Semua peringatan terbuka"
+EW_RULES = {
+    "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
+    "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
+}
+EW_SEVERITIES = {"tinggi": "🔴 Tinggi", "sedang": "🟠 Sedang"}
+EW_STATES = {"baru": "Baru", "dilihat": "Dilihat", "ditindaklanjuti": "Ditindaklanjuti", "selesai": "Selesai"}
+EW_SENTENCES = {
+    "lonjakan": "{count} insiden dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 hari pada {blocks} "
+                "periode sebelumnya.",
+    "kemunculan": "Insiden {category} pertama setelah {quiet_blocks} periode 30 hari tanpa kejadian: {count} "
+                  "insiden dalam 30 hari terakhir.",
+    "kategori_naik": "Kategori risiko naik dari {from_label} ({previous_period}) ke {to_label} ({period}).",
+    "kategori_p": "P(merah) {p_merah} melewati ambang {threshold} (sebelumnya {p_merah_before}) pada {period}.",
+    "korban_jiwa": "{deaths} korban meninggal dalam {days} hari terakhir ({incidents} insiden; terakhir {latest_on}).",
+    "lonjakan_maya": "{count} insiden di ruang maya dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 "
+                     "hari pada {blocks} periode sebelumnya.",
+    "prakiraan_tinggi": "Prakiraan {target_month}: {expected} insiden (batas atas interval 90%: {hi90}), di atas "
+                        "persentil ke-90 bulanan wilayah ini ({q90}).",
+}
+EW_DETAIL = "Insiden terakhir: {text}"
+EW_DETAIL_RESTRICTED = "Uraian insiden terakhir: 🔒 Terbatas"
+EW_FIRST_LAST = "Pertama {first} · terakhir {last} · status {state}"
+EW_ENDED = "kondisi sudah berakhir"
+EW_BY = " oleh {user}"
+EW_PROFILE_LINK = "Profil wilayah"
+EW_MARK_SEEN = "Tandai dilihat"
+EW_CLOSE = "Selesai"
+EW_FOLLOW_UP = "Tindak lanjuti"
+EW_FOLLOW_UP_TITLE = "Tindak lanjut: buat tindakan pencegahan untuk {region}"
+EW_FOLLOW_UP_TYPE = "Jenis tindakan"
+EW_FOLLOW_UP_AGENCY = "Instansi"
+EW_FOLLOW_UP_DUE = "Tenggat"
+EW_FOLLOW_UP_NOTE = "Catatan"
+EW_FOLLOW_UP_SUBMIT = "Simpan tindak lanjut"
+EW_FOLLOW_UP_DONE = "Tindakan #{action_id} dibuat di Penanganan; peringatan #{alert_id} ditindaklanjuti."
+EW_FOLLOW_UP_LINKED = "Ditindaklanjuti: tindakan #{action_id} (lihat Penanganan)"
+EW_STATE_DONE = "Peringatan #{alert_id}: {state}."
+EW_STATE_FAILED = "Status belum diubah: {reason}"
+EW_READ_ONLY = "Tindak lanjut dan penutupan dilakukan oleh operator atau admin."
+EW_COL_SEVERITY = "Tingkat"
+EW_COL_RULE = "Aturan"
+EW_COL_REGION = "Kab/kota"
+EW_COL_EVIDENCE = "Bukti"
+EW_COL_FIRST = "Pertama"
+EW_COL_LAST = "Terakhir"
+EW_COL_STATE = "Status"
+EW_COL_ACTIVE = "Kondisi"
+EW_ACTIVE = "berlangsung"
+EW_INACTIVE = "berakhir"
+EW_FORECAST_TITLE = "Prakiraan insiden per kab/kota"
+EW_FORECAST_CAPTION = ("Prakiraan #{run} · model {model} · data sampai {as_of} · asal {origin} · benih {seed}. "
+                       "Interval 80% dan 90% dari sebaran binomial negatif; P(serius) = peluang ≥ 1 insiden berat "
+                       "atau dengan korban meninggal.")
+EW_FORECAST_NONE = ("Belum ada prakiraan tersimpan untuk cakupan ini. Jalankan "
+                    "`python -m data_access forecast --scope {scope}`.")
+EW_FC_REGION = "Kab/kota"
+EW_FC_EXPECTED = "Perkiraan {month}"
+EW_FC_I80 = "Interval 80%"
+EW_FC_I90 = "Interval 90%"
+EW_FC_PSERIOUS = "P(serius) {month}"
+EW_BACKTEST_TITLE = "Seberapa akurat prakiraan? Uji mundur (asal bergulir)"
+EW_BACKTEST_CAPTION = ("Uji mundur #{run} · cakupan {scope} · asal {first}–{last} ({origins} asal) · model {model} · "
+                       "benih {seed} · data sampai {as_of}. Setiap asal hanya memakai data yang sudah dilaporkan "
+                       "saat itu. Brier dan CRPS: makin kecil makin baik; AUPR: makin besar makin baik; cakupan "
+                       "interval idealnya 80% dan 90%. MAE dihitung dari median prakiraan.")
+EW_BACKTEST_NONE = ("Belum ada uji mundur tersimpan. Jalankan `python -m data_access backtest --scope {scope} "
+                    "--from YYYY-MM --to YYYY-MM --horizons 1,3 --json hasil.json`.")
+EW_BT_HORIZON = "Horizon {h} bulan · {n} prakiraan"
+EW_BT_MODEL = "Model"
+EW_BT_MODELS = {"model": "Model SIPKS", "persistence": "Persistensi (bulan lalu)",
+                "historical_mean": "Rerata 12 bulan (Poisson)", "bootstrap": "Bootstrap 12 bulan"}
+EW_BT_METRICS = {"brier": "Brier", "aupr": "AUPR", "mae": "MAE", "crps": "CRPS", "coverage80": "Cakupan 80%",
+                 "coverage90": "Cakupan 90%"}
+EW_BT_BEATS = ("Horizon {h} bulan: model **mengungguli persistensi** (CRPS {crps_skill} dan Brier {brier_skill} "
+               "lebih baik).")
+EW_BT_NOT_BEATS = ("Horizon {h} bulan: model **tidak mengungguli persistensi** (skill CRPS {crps_skill}, Brier "
+                   "{brier_skill}). Prakiraan ini jangan dipakai melebihi tebakan \"sama seperti bulan lalu\".")
+EW_BT_VS_MEAN_WORSE = ("Horizon {h} bulan: model **lebih buruk daripada rerata 12 bulan** (skill CRPS {crps_skill}, "
+                       "Brier {brier_skill}): rerata sederhana memprakirakan lebih baik pada data ini.")
+EW_BT_VS_MEAN_BETTER = "Horizon {h} bulan: model juga mengungguli rerata 12 bulan (skill CRPS {crps_skill})."
+EW_RELIABILITY_TITLE = "Keandalan P(serius): prakiraan vs kenyataan"
+EW_RELIABILITY_X = "Peluang yang diprakirakan"
+EW_RELIABILITY_Y = "Frekuensi yang terjadi"
+EW_RELIABILITY_IDEAL = "Ideal"
+EW_RELIABILITY_SERIES = "{model}, horizon {h}"
+EW_RINGKASAN_KPI = "Peringatan dini terbuka"
+EW_RINGKASAN_TOP = "Tiga peringatan teratas"
+EW_RINGKASAN_ALL = "Semua peringatan"
+EW_MAP_LAYER = "Tampilkan peringatan dini di peta"
+EW_MAP_LEGEND = "Peringatan ({count})"
+EW_MAP_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]} peringatan terbuka<br>%{customdata[3]}<extra></extra>"
+EW_PROFILE_TITLE = "Riwayat peringatan dini"
+EW_PROFILE_NONE = "Belum pernah ada peringatan untuk wilayah ini."
+EW_METHOD_TITLE = "Peringatan dini dan prakiraan"
+EW_METHOD_TEXT = ("Aturan peringatan dan model prakiraan tercatat di `scoring/early_warning.toml` versi {version}. "
+                  "Model: gradient boosting dengan loss Poisson untuk rata-rata dan dispersi binomial negatif "
+                  "(ditaksir di luar sampel) untuk interval; fitur hanya yang diketahui pada asal prakiraan "
+                  "(riwayat insiden berpeluruhan per kategori dan arena, bulan sejak insiden terakhir, aktivitas "
+                  "tetangga dari batas poligon, musim, kalender pemilu, indikator struktural).")
+EW_WHY_SERIOUS = "Serius = keparahan {severities} atau ≥ {deaths} korban meninggal."

@@ -12,6 +12,7 @@ import streamlit as st
 
 from domain import fmt
 from domain.filters import IncidentFilter
+from domain.period import EARLIEST_DATE
 from domain.regions import display_name
 from domain.spreadsheet import neutralise_frame
 from domain.taxonomy import taxonomy
@@ -106,8 +107,11 @@ def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date |
                                    placeholder=T.FILTER_SEARCH_HINT)
         c1, c2, c3 = st.columns([1.2, 2, 2])
         with c1:
+            # min_value reaches the first month holding data (imported history back to 1945), not
+            # Streamlit's default of ten years before the value.
             dates = st.date_input(T.FILTER_DATES, value=(start_default, end_default), key=f"{key}_tanggal",
-                                  format="DD/MM/YYYY", bind=bind, max_value=today)
+                                  format="DD/MM/YYYY", bind=bind, max_value=today,
+                                  min_value=min(first.replace(day=1), start_default) if first else EARLIEST_DATE)
         with c2:
             labels = dict(zip(kabkota["code"], kabkota["display_name"]))
             regions = st.multiselect(T.FILTER_REGIONS, list(labels), key=f"{key}_wilayah", bind=bind,

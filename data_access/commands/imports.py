@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,9 +12,23 @@ from sqlalchemy import select
 from data_access.cli import CommandError
 from data_access.commands import engine_from_args
 from data_access.imports import (
-    KINDS, FileRejected, ImportDenied, ImportRejected, commit, describe, import_history, load_mapping, plan,
-    prepare_file, rollback, save_mapping,
+    KINDS,
+    FileRejected,
+    ImportDenied,
+    ImportRejected,
+    commit,
+    describe,
+    import_history,
+    load_mapping,
+    plan,
+    prepare_file,
+    rollback,
+    save_mapping,
 )
+from data_access.imports.model import problems_file
+from data_access.imports.presets import PresetError, load_preset, preset_names
+from data_access.imports.reading import MAX_BYTES, SheetChoiceNeeded
+from data_access.imports.stream import stream_import
 from data_access.models import User
 from domain.access import SYSTEM, Principal, Role, Scope
 
@@ -31,6 +46,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="periksa dan tampilkan rencana tanpa menulis")
     p.add_argument("--skip-rows", default="", help="nomor baris yang dilewati, mis. 5,7,12")
     p.add_argument("--skip-invalid", action="store_true", help="lewati semua baris bermasalah (dicatat)")
+    p.add_argument("--preset", help=f"preset sumber dari assets/import_presets/ ({', '.join(preset_names())})")
+    p.add_argument("--sheet", help="nama lembar kerja XLSX bila ada lebih dari satu lembar data")
+    p.add_argument("--earliest", type=date.fromisoformat,
+                   help="tanggal paling awal yang diterima, YYYY-MM-DD (bawaan 1945-08-17 atau dari preset)")
+    p.add_argument("--report", type=Path, help="tulis daftar lengkap masalah ke berkas .csv atau .xlsx")
+    p.add_argument("--stream", action="store_true",
+                   help="CSV besar (mis. sejuta baris): baca dan simpan per potongan dalam satu transaksi "
+                        "(otomatis untuk CSV di atas 20 MB)")
     p.set_defaults(func=cmd_import)
     p = subparsers.add_parser("imports", help="riwayat impor")
     p.add_argument("--limit", type=int, default=30)
@@ -70,11 +93,19 @@ def _mapping(text: str | None) -> dict[str, str] | None:
     return value
 
 
+def _write_report(path: Path | None, problems) -> None:
+    if path is None:
+        return
+    fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+    path.write_bytes(problems_file(problems, fmt))
+    print(f"Daftar lengkap {len(problems)} masalah: {path}", file=sys.stderr)
+
+
 def _print_problems(problems) -> None:
     for problem in problems[:MAX_SHOWN]:
         print("  " + describe(problem), file=sys.stderr)
     if len(problems) > MAX_SHOWN:
-        print(f"  … dan {len(problems) - MAX_SHOWN} masalah lain", file=sys.stderr)
+        print(f"  … dan {len(problems) - MAX_SHOWN} masalah lain (daftar lengkap: --report FILE)", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -84,16 +115,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     principal = _principal(engine, args.user)
     explicit = _mapping(args.mapping)
     try:
+        preset = load_preset(args.preset) if args.preset else None
+    except PresetError as exc:
+        raise CommandError(str(exc)) from None
+    if preset is not None and preset.kind != args.kind:
+        raise CommandError(f"preset '{preset.name}' untuk jenis {preset.kind}, bukan {args.kind}")
+    try:
         skip = {int(x) for x in args.skip_rows.split(",") if x.strip()}
     except ValueError:
         raise CommandError("--skip-rows harus nomor baris dipisah koma, mis. 5,7") from None
+    if args.file.suffix.lower() in (".csv", ".txt", ".tsv") and (
+            args.stream or args.file.stat().st_size > MAX_BYTES):
+        return _stream(engine, principal, args, explicit, preset)
     data = args.file.read_bytes()
     try:
         with engine.connect() as conn:
-            if explicit is None and args.source:
+            if explicit is None and args.source and preset is None:
                 explicit = load_mapping(conn, args.kind, args.source)
             prepared = prepare_file(conn, principal, args.kind, args.file.name, data, mapping=explicit,
-                                    source_name=args.source)
+                                    source_name=args.source, sheet=args.sheet, earliest=args.earliest,
+                                    preset=preset)
+            _write_report(args.report, prepared.all_problems())
             if prepared.file_problems:
                 print(f"Berkas ditolak, tidak ada yang ditulis ({len(prepared.file_problems)} masalah):", file=sys.stderr)
                 _print_problems(prepared.file_problems)
@@ -101,12 +143,16 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.skip_invalid:
                 skip |= set(prepared.error_rows)
             if prepared.problems:
-                print(f"{len(prepared.problems)} masalah pada {len(prepared.error_rows)} baris:", file=sys.stderr)
+                print(f"{len(prepared.problems)} masalah ({len(prepared.error_rows)} baris tidak dapat diimpor, "
+                      "sisanya peringatan):", file=sys.stderr)
                 _print_problems(prepared.problems)
             the_plan = plan(conn, principal, prepared, skip)
     except FileRejected as exc:
+        _write_report(args.report, exc.problems)
         print("Berkas ditolak, tidak ada yang ditulis:", file=sys.stderr)
         _print_problems(exc.problems)
+        if isinstance(exc, SheetChoiceNeeded):
+            print(f"Pilih lembar dengan --sheet, mis. --sheet '{exc.sheets[0]}'.", file=sys.stderr)
         return 1
     except ImportDenied as exc:
         raise CommandError(str(exc)) from None
@@ -127,9 +173,31 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     if args.save_mapping and args.source:
         with engine.begin() as conn:
-            save_mapping(conn, principal, args.kind, args.source, prepared.mapping)
+            save_mapping(conn, principal, args.kind, args.source,
+                         prepared.rules.to_json() if prepared.rules else prepared.mapping)
     print(f"Impor #{result.import_id} selesai: {result.added} baru, {result.updated} diperbarui, "
           f"{result.unchanged} tidak berubah, {result.skipped} dilewati.")
+    return 0
+
+
+def _stream(engine, principal: Principal, args: argparse.Namespace, explicit, preset) -> int:
+    """Large CSV: chunked, one transaction (see data_access.imports.stream)."""
+    if args.dry_run or args.skip_rows:
+        raise CommandError("--dry-run dan --skip-rows tidak tersedia untuk impor bertahap; gunakan --skip-invalid")
+    try:
+        outcome = stream_import(engine, principal, args.kind, args.file, mapping=explicit, preset=preset,
+                                source_name=args.source, earliest=args.earliest, skip_invalid=args.skip_invalid)
+    except (FileRejected, ImportRejected) as exc:
+        _write_report(args.report, exc.problems)
+        print("Impor dibatalkan, tidak ada yang ditulis:", file=sys.stderr)
+        _print_problems(exc.problems)
+        return 1
+    except ImportDenied as exc:
+        raise CommandError(str(exc)) from None
+    _write_report(args.report, outcome.problems)
+    result = outcome.result
+    print(f"Impor #{result.import_id} selesai: {result.added} baru, {result.updated} diperbarui, "
+          f"{result.unchanged} tidak berubah, {result.skipped} dilewati ({outcome.rows} baris dibaca bertahap).")
     return 0
 
 

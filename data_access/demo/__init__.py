@@ -6,7 +6,13 @@ deliberate indicator gaps, the recent death, the 2024 declaration) is named in
 """
 from data_access.demo.indicators import DELIBERATE_GAPS, INDICATOR_CODES
 from data_access.demo.seed import (
-    DEFAULT_SEED, DEMO_META_KEY, DEMO_META_VALUE, DemoDataError, SeedSummary, existing_data, seed_demo,
+    DEFAULT_SEED,
+    DEMO_META_KEY,
+    DEMO_META_VALUE,
+    DemoDataError,
+    SeedSummary,
+    existing_data,
+    seed_demo,
     window_start,
 )
 

@@ -13,8 +13,17 @@ from data_access.demo import actions, calendar, indicators, national, sulsel
 from data_access.demo import profile as prof
 from data_access.demo.regions import load_kabkota
 from data_access.models import (
-    AppMeta, ConflictStatusDeclaration, Event, HandlingAction, Import, ImportChange, Incident, IncidentVersion,
-    IndicatorDefinition, IndicatorValue, ScoreSnapshot,
+    AppMeta,
+    ConflictStatusDeclaration,
+    Event,
+    HandlingAction,
+    Import,
+    ImportChange,
+    Incident,
+    IncidentVersion,
+    IndicatorDefinition,
+    IndicatorValue,
+    ScoreSnapshot,
 )
 
 DEFAULT_SEED = 20241127

@@ -36,11 +36,15 @@ def guess_mapping(kind: str, columns: tuple[str, ...] | list[str]) -> dict[str, 
     return mapping
 
 
-def resolve_mapping(kind: str, file_name: str, columns: tuple[str, ...], explicit: dict[str, str] | None
-                    ) -> tuple[dict[str, str], list[Problem]]:
-    """The effective mapping (explicit choices over guesses) and the file-level problems it leaves."""
+def resolve_mapping(kind: str, file_name: str, columns: tuple[str, ...], explicit: dict[str, str] | None,
+                    *, guess: bool = True, provided: set[str] = frozenset()) -> tuple[dict[str, str], list[Problem]]:
+    """The effective mapping (explicit choices over guesses) and the file-level problems it leaves.
+
+    ``provided``: fields filled otherwise (fixed values, value maps, derivations); guesses never
+    take a column for them, so a preset's rule is not overridden by a look-alike header.
+    """
     spec = KINDS[kind]
-    mapping = guess_mapping(kind, columns)
+    mapping = {c: f for c, f in guess_mapping(kind, columns).items() if f not in provided} if guess else {}
     problems: list[Problem] = []
     if explicit:
         for column, target in explicit.items():
@@ -67,23 +71,25 @@ def resolve_mapping(kind: str, file_name: str, columns: tuple[str, ...], explici
     return mapping, problems
 
 
-def missing_required(kind: str, file_name: str, mapping: dict[str, str], *, has_default_source: bool
-                     ) -> list[Problem]:
+def missing_required(kind: str, file_name: str, mapping: dict[str, str], *, has_default_source: bool,
+                     provided: set[str] = frozenset()) -> list[Problem]:
     spec = KINDS[kind]
-    mapped = set(mapping.values())
+    mapped = set(mapping.values()) | set(provided)
     problems = []
     for f in spec.fields:
         if not f.required or f.key in mapped:
             continue
         if f.key == "sumber" and kind == "incidents" and has_default_source:
             continue
+        if f.key == "kabupaten_kota" and kind == "incidents" and {"lintang", "bujur"} <= mapped:
+            continue  # placed by its coordinates
         problems.append(Problem(file_name, 1, None, None, message("missing_column", field=f.key, label=f.label),
                                 "missing_column"))
     return problems
 
 
-def load_mapping(conn: Connection, kind: str, source_name: str) -> dict[str, str] | None:
-    """The saved mapping of a source for a kind, or None."""
+def load_mapping(conn: Connection, kind: str, source_name: str) -> dict | None:
+    """The saved mapping of a source for a kind (flat or structured, see ``MappingSpec.from_json``), or None."""
     stmt = select(ColumnMapping.mapping).where(ColumnMapping.kind == kind, ColumnMapping.source_name == source_name)
     return conn.execute(stmt).scalar_one_or_none()
 
@@ -94,7 +100,7 @@ def mapping_sources(conn: Connection, kind: str) -> list[str]:
     return list(conn.execute(stmt).scalars())
 
 
-def save_mapping(conn: Connection, principal: Principal, kind: str, source_name: str, mapping: dict[str, str]) -> None:
+def save_mapping(conn: Connection, principal: Principal, kind: str, source_name: str, mapping: dict) -> None:
     """Create or replace the saved mapping of ``source_name`` for ``kind``."""
     values = {"mapping": dict(mapping), "updated_by": principal.username,
               "updated_at": datetime.now().replace(microsecond=0)}

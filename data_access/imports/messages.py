@@ -25,6 +25,14 @@ MESSAGES: dict[str, str] = {
     "ragged_row": "Jumlah kolom baris ini ({found}) berbeda dari judul ({expected}).",
     "blank_header": "Judul kolom ke-{index} kosong.",
     "duplicate_header": "Judul kolom '{value}' muncul lebih dari sekali.",
+    "duplicate_normalised_header": "Judul kolom '{first}' dan '{second}' sama setelah dinormalkan; ganti salah satunya.",
+    "hidden_sheets_only": "Buku kerja tidak punya lembar kerja yang terlihat; lembar tersembunyi tidak pernah diimpor.",
+    "choose_sheet": "Buku kerja punya lebih dari satu lembar berisi data ({sheets}); pilih lembar yang diimpor.",
+    "unknown_sheet": "Lembar '{sheet}' tidak ada atau tersembunyi; pilihan: {sheets}.",
+    "cell_too_large": "Sel terlalu besar ({size}; batas {limit}).",
+    "nul_byte": "Sel berisi karakter NUL (bita nol) pada posisi bita {offset}; berkas mungkin rusak.",
+    "undecodable": "Bita tidak dapat dibaca sebagai teks pada posisi bita {offset} (baris {line}); simpan ulang sebagai CSV UTF-8.",
+    "xlsx_xml_attack": "Buku kerja berisi XML berbahaya ({detail}); berkas ditolak.",
     "missing_column": "Kolom wajib '{field}' ({label}) tidak ada di berkas atau belum dipetakan.",
     "unknown_mapping_field": "Pemetaan menunjuk ke bidang '{field}' yang tidak dikenal untuk jenis impor ini.",
     "mapping_column_absent": "Pemetaan menyebut kolom '{value}' yang tidak ada di berkas.",
@@ -45,6 +53,13 @@ MESSAGES: dict[str, str] = {
     "too_big": "Terlalu besar (lebih dari {limit}); periksa angkanya.",
     "out_of_range": "Di luar rentang indikator {indicator} ({minimum} sampai {maximum}).",
     "bad_latlon": "Koordinat di luar wilayah Indonesia.",
+    "outside_indonesia": "Titik ({lat}; {lon}) di luar wilayah Indonesia.",
+    "outside_indonesia_name": "Tempat ini di luar wilayah Indonesia ({country}).",
+    "old_region": "Nama wilayah lama ({note}); mungkin maksudnya: {suggestions}. Tulis wilayah sekarang atau isi koordinat.",
+    "place_mismatch": "Koordinat berada di {point}, sedangkan nama menyebut {named}; dipakai wilayah dari koordinat.",
+    "place_from_coordinates": "Nama tidak dapat dipakai ({reason}); wilayah dari koordinat: {region}.",
+    "province_mismatch": "Provinsi yang ditulis tidak memuat {region}; periksa kolom provinsi.",
+    "coordinates_too_coarse": "Koordinat hanya kasar (presisi {precision}) dan tidak ada nama kabupaten/kota; isi kabupaten/kota.",
     "latlon_pair": "Lintang dan bujur harus diisi keduanya atau tidak sama sekali.",
     "unknown_region": "Wilayah tidak dikenal.",
     "unknown_region_suggest": "Wilayah tidak dikenal; mungkin maksudnya: {suggestions}.",
@@ -93,6 +108,7 @@ class Problem:
     value: str | None
     reason: str              # Bahasa Indonesia
     code: str                # message code (stable, for tests and the manifest)
+    warning: bool = False    # a warning is reported but does not block the row
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -8,8 +8,8 @@ Numbers follow Indonesian writing: ``1.234,5`` = 1234.5 and ``1.234`` = 1234 (a 
 followed by exactly three digits groups thousands); ``1,5`` = 1.5; when both
 separators appear the last one is the decimal separator (``1,234.5`` also works).
 
-Formula-looking cells (``=…``, ``+…``, ``@…`` that are not plain numbers) are
-REJECTED, not neutralised: a formula in source data means a sheet that was not
+Formula-looking cells (leading ``=``, ``+``, ``-``, ``@``, tab or CR, except plain signed
+numbers such as ``-5,1477``) are REJECTED, not neutralised: a formula in source data means a sheet that was not
 flattened to values, and silently storing ``'=HYPERLINK(…)`` as a description
 would hide that. The operator replaces the formula with its value and re-imports.
 """
@@ -20,7 +20,7 @@ import unicodedata
 from datetime import date, time
 from functools import lru_cache
 
-from domain.period import MONTHS_ID, MONTHS_ID_LONG
+from domain.period import EARLIEST_DATE, MONTHS_ID, MONTHS_ID_LONG
 
 
 class CellError(ValueError):
@@ -43,9 +43,16 @@ _MONTHS.update({"agust": 8, "agt": 8, "ags": 8, "sept": 9, "nop": 11, "nopember"
                 "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12, "sep": 9, "september": 9,
                 "november": 11, "nov": 11})
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# A date, optionally with a time (fractional seconds) and a zone: "1989-07-26 00:00:00.000",
+# "2024-03-15T08:30:00Z", "2024-03-15 08:30+07:00". The calendar day as written is kept: an
+# event's local date is what the source recorded, so the zone is accepted but not converted.
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+                  r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?:Z|UTC|GMT|WIB|WITA|WIT|[+-]\d{2}:?\d{2})?)?$",
+                  re.IGNORECASE)
+_DMY_TIME = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d{1,9})?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_TEXT = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+_TEXT = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
+_TEXT_US = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # "March 15, 2024"
 _PERIOD_YM = re.compile(r"^(\d{4})[-/](\d{1,2})$")
 _PERIOD_MY = re.compile(r"^(\d{1,2})[-/](\d{4})$")
 _PERIOD_TEXT = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
@@ -54,16 +61,19 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
-MIN_DATE = date(1990, 1, 1)
+# The default earliest accepted date: the Proclamation. Historic public datasets (UCDP GED from
+# 1989) must fit; a different floor is a per-import setting (``earliest``).
+MIN_DATE = EARLIEST_DATE
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_formula(text: str) -> bool:
-    """A cell a spreadsheet would run as a formula (plain signed numbers are not formulas)."""
-    if not text or text[0] not in "=+@":
+    """A cell a spreadsheet would run as a formula: leading = + - @ tab or CR (plain signed numbers are not)."""
+    if not text or not text.startswith(FORMULA_STARTS):
         return False
-    if text[0] == "+":
+    if text[0] in "+-":
         try:
-            parse_number(text[1:])
+            parse_number(text)
             return False
         except CellError:
             return True
@@ -72,19 +82,21 @@ def is_formula(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def parse_date(text: str) -> date:
-    """``2024-02-14``, ``14/02/2024``, ``14-02-2024``, ``14 Februari 2024``, ``14 Feb 2024`` → date."""
+    """``2024-02-14``, ``14/02/2024``, ``14 Februari 2024``, ``15 March 2024``, ``1989-07-26 00:00:00.000``,
+    ``2024-03-15T08:30:00+07:00`` → date (the day as written)."""
     text = text.strip()
-    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy")):
+    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_DMY_TIME, "dmy")):
         match = pattern.match(text)
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups())))
             return _make_date(parts["y"], parts["m"], parts["d"])
-    match = _TEXT.match(text)
-    if match:
-        month = _MONTHS.get(match.group(2).lower())
-        if month is None:
-            raise CellError("bad_date")
-        return _make_date(int(match.group(3)), month, int(match.group(1)))
+    for pattern, day_group, month_group in ((_TEXT, 1, 2), (_TEXT_US, 2, 1)):
+        match = pattern.match(text)
+        if match:
+            month = _MONTHS.get(match.group(month_group).lower())
+            if month is None:
+                raise CellError("bad_date")
+            return _make_date(int(match.group(3)), month, int(match.group(day_group)))
     raise CellError("bad_date")
 
 
@@ -162,6 +174,18 @@ def parse_number(text: str) -> float:
     return -value if negative else value
 
 
+_DOT_DECIMAL = re.compile(r"^[+-]?\d{1,3}\.\d+$")
+
+
+@lru_cache(maxsize=65536)
+def parse_coordinate(text: str) -> float:
+    """A latitude/longitude: ``-4.546`` is a decimal here (no coordinate has thousands), ``-5,1477`` too."""
+    raw = text.strip()
+    if _DOT_DECIMAL.match(raw):
+        return float(raw)
+    return parse_number(raw)
+
+
 def parse_count(text: str, limit: int = 1_000_000) -> int:
     """A non-negative whole number (deaths, injuries, displaced)."""
     value = parse_number(text)
@@ -195,6 +219,7 @@ def parse_code(text: str) -> str:
     return code
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed: ``"Kab. Pangkep "`` → ``"kab pangkep"``."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()

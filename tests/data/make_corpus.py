@@ -95,7 +95,7 @@ CORPUS: list[tuple[str, str, bytes, str, int | None, dict]] = [
     ("ragged_row.csv", "incidents", incident_rows("M-2;polri;2024-02-14;Gowa;ormas;ringan;0;0;a;b;c"), "ragged_row", 3, {}),
     ("bad_latlon.csv", "incidents",
      ("ref_sumber;sumber;tanggal_kejadian;kabupaten_kota;kategori;tingkat;lintang;bujur\n"
-      "M-1;polri;2024-02-14;Gowa;ormas;ringan;48,85;2,35\n").encode(), "bad_latlon", 2, {}),
+      "M-1;polri;2024-02-14;Gowa;ormas;ringan;48,85;2,35\n").encode(), "outside_indonesia", 2, {}),
     ("oversized.csv", "incidents", incident_rows(*[f"M-{i};polri;2024-02-14;Gowa;ormas;ringan;0;0;{'x' * 80}"
                                                    for i in range(2, 200)]), "too_large", None, {"max_bytes": 4096}),
     ("not_a_zip.xlsx", "incidents", H.encode() + OK.encode(), "not_xlsx", None, {}),

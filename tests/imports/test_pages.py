@@ -56,12 +56,12 @@ def test_data_impor_malformed_then_good_file_commit_and_rollback(app_db):
     at.file_uploader(key="imp_file").upload("png_renamed.csv", (CORPUS / "png_renamed.csv").read_bytes(), "text/csv")
     at.run()
     no_exception(at)
-    assert any("bukan teks CSV" in str(df.value) for df in at.dataframe)
+    assert any("bukan teks CSV" in " ".join(map(str, df.value.get("Masalah", []))) for df in at.dataframe)
     at.file_uploader(key="imp_file").upload("unknown_region.csv", (CORPUS / "unknown_region.csv").read_bytes(),
                                             "text/csv")
     at.run()
     problems = at.dataframe[0].value
-    assert list(problems.columns) == ["Berkas", "Baris", "Kolom", "Nilai", "Masalah"]
+    assert list(problems.columns) == ["Berkas", "Baris", "Kolom", "Nilai", "Masalah", "Jenis"]
     assert problems.iloc[0]["Baris"] == 3 and "Wilayah tidak dikenal" in problems.iloc[0]["Masalah"]
     assert at.multiselect(key="imp_skip").value == [3]
     assert _count(app_db, Incident) == 0
@@ -150,3 +150,72 @@ def test_penanganan_is_read_only_for_pimpinan(cases_db):
     no_exception(at)
     assert any("Anda dapat melihat penanganan" in i.value for i in at.info)
     assert "Simpan tindakan" not in [b.label for b in at.button]
+
+
+NATIONAL_OPERATOR = Principal("op_nas", Role.ADMIN, Scope.national(), clearance="rahasia")
+
+
+def test_data_impor_preset_picker_imports_a_ucdp_export_and_offers_the_problem_list(app_db):
+    from tests.imports.test_presets import UCDP_EVENTS, ucdp_csv
+
+    at = run("data_impor.py", NATIONAL_OPERATOR)
+    at.selectbox(key="imp_preset_incidents").select("ucdp_ged").run()
+    no_exception(at)
+    assert any("UCDP" in c.value for c in at.caption)
+    at.file_uploader(key="imp_file").upload("ged191.csv", ucdp_csv(), "text/csv")
+    at.run()
+    no_exception(at)
+    assert any("HXL" in c.value for c in at.caption)
+    problems = next(df.value for df in at.dataframe if "Masalah" in df.value.columns)
+    assert "di luar wilayah Indonesia" in " ".join(problems["Masalah"])
+    labels = [b.label for b in at.get("download_button")]
+    assert "Unduh semua masalah (CSV)" in labels and "Unduh semua masalah (Excel)" in labels
+    assert at.multiselect(key="imp_skip").value == [9]
+    at.button(key="imp_commit").click().run()
+    no_exception(at)
+    assert any(f"{len(UCDP_EVENTS)} baru" in s.value for s in at.success)
+    with app_db.connect() as conn:
+        codes = dict(conn.execute(select(Incident.source_ref, Incident.kabkota_code)).all())
+    assert codes == {str(e[0]): e[9] for e in UCDP_EVENTS}
+
+
+def test_data_impor_asks_which_sheet_when_a_workbook_has_two_data_sheets(app_db):
+    from tests.imports.test_reading import two_sheet_workbook
+
+    at = run("data_impor.py", OPERATOR)
+    at.file_uploader(key="imp_file").upload("dua.xlsx", two_sheet_workbook(),
+                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="imp_sheet").options == ["Gowa", "Maros"]
+    at.selectbox(key="imp_sheet").select("Maros").run()
+    no_exception(at)
+    assert any("Lembar kerja yang dibaca: Maros" in c.value for c in at.caption)
+
+
+def test_imported_history_is_reachable_on_insiden_and_in_period_selectors(app_db):
+    with app_db.begin() as conn:
+        conn.execute(insert(Incident), [incident(source_ref="GED-1", occurred_on=date(1989, 7, 26),
+                                                 reported_on=date(1989, 7, 26)),
+                                        incident(source_ref="NOW-1", occurred_on=TODAY - timedelta(days=3),
+                                                 reported_on=TODAY - timedelta(days=3))])
+    analis = Principal("analis", Role.ANALIS, Scope.for_region("73"), clearance="rahasia")
+    at = run("insiden.py", analis)
+    no_exception(at)
+    picker = at.date_input(key="ins_tanggal")
+    assert picker.min <= date(1989, 7, 1)
+    picker.set_value((date(1989, 7, 1), date(1989, 7, 31))).run()
+    no_exception(at)
+    assert any(m.value.startswith("**1** insiden") for m in at.markdown)
+    # The date filter lives in the URL: a shared link with the 1989 window opens on it.
+    shared = AppTest.from_file(str(HARNESS), default_timeout=120)
+    shared.session_state["principal"] = analis
+    shared.session_state["harness_page"] = "insiden.py"
+    shared.query_params["ins_tanggal"] = ["1989-07-01", "1989-07-31"]
+    shared.run()
+    no_exception(shared)
+    assert shared.date_input(key="ins_tanggal").value == (date(1989, 7, 1), date(1989, 7, 31))
+    at = run("peta_risiko.py", analis)
+    no_exception(at)
+    options = at.selectbox(key="peta_periode").options
+    assert "Juli 1989" in options and len(options) > 36

@@ -75,3 +75,80 @@ def test_methodology_uncertainty_covers_every_region(page):
     no_exception(at)
     chart = next(c for c in at.get("plotly_chart") if "meth_uncertainty" in c.proto.id)
     assert len(json.loads(chart.proto.spec)["data"][0]["y"]) == 24
+
+
+# --- index v2 (issue 10): as-of date, "Merah · 72 %", borderline marks, the concrete why -------------
+
+def _badge_pattern_ok(text: str) -> bool:
+    import re
+    return re.fullmatch(r"(Merah|Kuning|Hijau) · \d{1,3} %( ◆ dekat ambang)?( ⚠️ data belum lengkap)?", text) is not None
+
+
+def test_ringkasan_shows_probability_borderline_why_and_as_of(page, scores):
+    from ui import risk_text as RT
+    at = page("ringkasan", PIMPINAN_SULSEL)
+    no_exception(at)
+    top10 = next(d.value for d in at.dataframe if T.TOP10_RANK in d.value.columns)
+    expected = scores.sort_values("rank").head(10)
+    badges = list(top10[T.TOP10_CATEGORY])
+    assert all(_badge_pattern_ok(b) for b in badges)
+    assert [b.replace(" " + T.INCOMPLETE_FLAG, "") for b in badges] == [RT.row_badge(r) for r in
+                                                                      expected.to_dict("records")]
+    first = expected.iloc[0]
+    p = RT.category_probability(first["category"], first["p_merah"], first["p_hijau"])
+    assert badges[0].startswith(f"{RT.short_label(first['category'])} · {round(100 * p)} %")
+    # the driver column names the concrete driver with its number, not a component name
+    assert list(top10[T.TOP10_DRIVER]) == [RT.why(d) for d in expected["drivers"]]
+    assert any(ch.isdigit() for ch in top10[T.TOP10_DRIVER].iloc[0])
+    assert any(c.value == RT.table_as_of_line(scores) and c.value.startswith("Dihitung per ") for c in at.caption)
+
+
+def test_borderline_mark_appears_for_borderline_regions(page, scores):
+    from ui import risk_text as RT
+    at = page("metodologi", PIMPINAN_SULSEL)
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if T.RISK_P_MERAH in d.value.columns)
+    assert len(table) == len(scores)
+    marked = {n for n, b in zip(table[T.TOP10_REGION], table[T.TOP10_CATEGORY]) if T.RISK_BORDERLINE in b}
+    assert marked and marked == set(scores.loc[scores["borderline"].astype(bool), "name"])
+    assert list(table[T.RISK_P_MERAH]) == [RT.percent_text(p) for p in scores["p_merah"]]
+    text = "\n".join(m.value for m in at.markdown)
+    m = risk.methodology()
+    assert f"≥ **{fmt.number(m.kategori.floor_merah, 0)}**" in text and "Benjamini–Hochberg" in text
+
+
+def test_profile_shows_badge_drivers_with_numbers_and_as_of(page, scores):
+    from ui import risk_text as RT
+    at = page("profil_wilayah", ANALIS, query={"region": "73.71"})
+    no_exception(at)
+    row = scores.set_index("region_code").loc["73.71"]
+    assert next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value == RT.row_badge(row)
+    drivers = next(m.value for m in at.markdown if m.value.startswith(f"**{T.PROFIL_DRIVERS}**"))
+    for d in row["drivers"]:
+        assert RT.why([d]).replace("&", "").split(" ")[0] in drivers
+    assert any(c.value == RT.as_of_line(row["as_of"], row["data_as_of"]) for c in at.caption)
+
+
+def test_map_hover_and_legend_carry_the_probability_and_the_why(page, scores):
+    from ui import risk_text as RT
+    at = page("peta_risiko", PIMPINAN_SULSEL)
+    no_exception(at)
+    chart = next(c for c in at.get("plotly_chart") if "peta_choropleth" in c.proto.id)
+    custom = {p[0]: p for trace in json.loads(chart.proto.spec)["data"] for p in trace["customdata"]}
+    by_code = scores.set_index("region_code")
+    for code, point in custom.items():
+        assert point[3] == RT.row_badge(by_code.loc[code])
+        assert point[4] == RT.why(by_code.loc[code, "drivers"])
+    legend = next(d.value for d in at.dataframe if T.TOP10_SCORE in d.value.columns)
+    assert all(_badge_pattern_ok(b) for b in legend[T.TOP10_CATEGORY])
+
+
+def test_trend_table_of_chosen_regions_shows_badge_and_why(page, scores):
+    from ui import risk_text as RT
+    at = page("tren", PIMPINAN_SULSEL)
+    no_exception(at)
+    table = next(d.value for d in at.dataframe if T.RISK_WHY in d.value.columns)
+    top3 = scores.sort_values("rank").head(3)
+    assert list(table[T.TOP10_REGION]) == list(top3["name"])
+    assert list(table[T.TOP10_CATEGORY]) == [RT.row_badge(r) for r in top3.to_dict("records")]
+    assert list(table[T.RISK_WHY]) == [RT.why(d, 2) for d in top3["drivers"]]

@@ -173,13 +173,24 @@ def test_tree_contributions_add_up_to_the_score(aggs, flags, rows):
     sums = r.contributions.groupby("unit")["contribution"].sum().reindex(r.scores.index)
     scored = r.scores.notna()
     assert sums[scored].to_numpy() == pytest.approx(r.scores[scored].to_numpy(), abs=1e-7)
-    # inputs within [0, upper], scale ≥ 0 and no negative shift: no part is negative, reversed or not
-    assert (r.contributions["contribution"].dropna() >= -1e-9).all()
+    # inputs within [0, upper], scale ≥ 0 and no negative shift: no part is negative, reversed or not —
+    # except a reversed reverse-geometric group (see test_negative_parts_are_where_documented)
+    if not (flags[0] and aggs[0] == "reverse_geometric"):
+        assert (r.contributions["contribution"].dropna() >= -1e-9).all()
     assert ((r.scores[scored] >= -1e-9) & (r.scores[scored] <= 100 + 1e-9)).all()
 
 
-def test_negative_shift_is_where_parts_can_be_negative():
-    # documented in docs/scoring.md: y = v − 20 over children 10 and 90 → parts 5 − 10 and 45 − 10
+def test_negative_parts_are_where_documented():
+    # docs/scoring.md: y = v − 20 over children 10 and 90 → parts 5 − 10 and 45 − 10
     g = GroupSpec("g", (IndicatorSpec("a"), IndicatorSpec("b")), shift=-20.0)
     value, _, parts = evaluate_tree({"a": np.array([10.0]), "b": np.array([90.0])}, IndexSpec(g))
     assert value[0] == 30.0 and [parts["a"][0][0], parts["b"][0][0]] == [-5.0, 35.0]
+    # a reversed reverse-geometric group: v = 100 − 27^0.4 · 100^0.6 = 40.77 all goes to a (b is 0),
+    # and a's reversed part 0.4·100 − 40.77 is below zero; the parts still add up to 100 − v
+    g = GroupSpec("g", (IndicatorSpec("a", 2), IndicatorSpec("b", 3)), aggregation="reverse_geometric",
+                  anchor=100.0, reverse=True)
+    value, _, parts = evaluate_tree({"a": np.array([73.0]), "b": np.array([0.0])}, IndexSpec(g))
+    v = 100 - 27 ** 0.4 * 100 ** 0.6
+    assert value[0] == pytest.approx(100 - v)
+    assert [parts["a"][0][0], parts["b"][0][0]] == pytest.approx([40 - v, 60.0])
+    assert parts["a"][0][0] < 0

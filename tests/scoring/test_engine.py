@@ -218,10 +218,11 @@ def scenario(draw):
 
 
 @settings(max_examples=40, deadline=None)
-@given(scenario())
-def test_properties_range_and_row_order(sc):
+@given(scenario(), st.booleans())
+def test_properties_range_and_row_order(sc, v2027):
     n, rows, incs, agg = sc
-    m = legacy(score__aggregation=agg)
+    # both the 2027.1 rules (with a small Monte Carlo) and the plain arithmetic of LEGACY
+    m = methodology(score__aggregation=agg, uncertainty__draws=30) if v2027 else legacy(score__aggregation=agg)
     r = compute_scores(fx.make_inputs(n, rows, incs), "2024-10", m)
     s = r.table["score"].dropna()
     assert ((s >= 0) & (s <= 100 + 1e-9)).all()
@@ -234,6 +235,14 @@ def test_properties_range_and_row_order(sc):
                                     inp.indicator_values, inp.incident_daily, inp.declarations)
     r2 = compute_scores(inp, "2024-10", m)
     pd.testing.assert_frame_equal(r.table, r2.table, check_exact=False, atol=1e-9)
+    if v2027:
+        p = r.table[["p_merah", "p_hijau"]].dropna()
+        assert ((p >= 0) & (p <= 1)).all().all() and (p.sum(axis=1) <= 1 + 1e-12).all()
+        # every driver's contribution is a positive part of the score
+        for score, drivers in zip(r.table["score"], r.table["drivers"]):
+            parts = [d["contribution"] for d in drivers]
+            assert all(x > 0 for x in parts) and sum(parts) <= score + 1e-7
+            assert all(d["text"] for d in drivers)
 
 
 @settings(max_examples=40, deadline=None)

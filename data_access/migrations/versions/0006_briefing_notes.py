@@ -1,13 +1,13 @@
 """briefing_notes: the analyst's Analisa & Rekomendasi per scope and month, one row per saved version
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,211 @@
+"""A full mapping: file columns → fields, plus fixed values, value maps and derivations.
+
+A plain ``{file column: field}`` dict (the older saved form) is still accepted everywhere.
+The structured form is what presets (``assets/import_presets/*.toml``) and saved mappings hold::
+
+    {"columns": {"id": "ref_sumber", ...},
+     "fixed": {"arena": "nyata"},
+     "value_maps": {"kategori": {"column": "type_of_violence", "values": {"2": "bentrok_antarwarga"},
+                                 "default": "lainnya"}},
+     "derive": {"tingkat": {"how": "bands", "columns": ["best"],
+                            "bands": [{"from": 0, "value": "ringan"}, {"from": 1, "value": "sedang"}]},
+                "aktor": {"how": "join", "columns": ["side_a", "side_b"], "separator": " vs "}}}
+
+Derivations: ``join`` (non-empty cells joined by ``separator``), ``template`` (``{column}``
+placeholders), ``bands`` (a number, or the sum of several columns, → the value of the highest band
+whose ``from`` it reaches), ``sum`` (whole-number sum), ``first`` (first non-empty cell).
+"""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from data_access.imports.parsing import CellError, normalise_name, parse_number
+
+DERIVATIONS = ("join", "template", "bands", "sum", "first")
+
+
+class SpecError(ValueError):
+    """A mapping or preset that is not well formed (message in Bahasa Indonesia)."""
+
+
+@dataclass(frozen=True)
+class ValueMap:
+    column: str
+    values: dict[str, str]            # normalised source value -> field text
+    default: str | None = None        # for values not listed; None = pass the text on (validation reports it)
+
+    def apply(self, text: str) -> str:
+        key = normalise_name(text)
+        if key in self.values:
+            return self.values[key]
+        if self.default is not None and text.strip():
+            return self.default
+        return text
+
+
+@dataclass(frozen=True)
+class Derivation:
+    how: str
+    columns: tuple[str, ...]
+    separator: str = " vs "
+    template: str = ""
+    bands: tuple[tuple[float, str], ...] = ()
+
+    def apply(self, cells: dict[str, str]) -> str:
+        values = [cells.get(c, "").strip() for c in self.columns]
+        if self.how == "join":
+            return self.separator.join(v for v in values if v)
+        if self.how == "first":
+            return next((v for v in values if v), "")
+        if self.how == "template":
+            text = string.Formatter().vformat(self.template, (), _Blank(cells))
+            # Empty placeholders leave dangling separators: tidy them.
+            text = re.sub(r"(\s*[.;,:]\s*){2,}", ". ", text)
+            return re.sub(r"\s{2,}", " ", text).strip(" .;,:")
+        numbers = [_number(v) for v in values if v]
+        if not numbers or any(n is None for n in numbers):
+            return "" if not numbers else next(v for v in values if v and _number(v) is None)
+        total = sum(n for n in numbers if n is not None)
+        if self.how == "sum":
+            return str(int(total)) if float(total).is_integer() else str(total)
+        chosen = ""
+        for start, value in self.bands:
+            if total >= start:
+                chosen = value
+        return chosen
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"how": self.how, "columns": list(self.columns)}
+        if self.how == "join":
+            out["separator"] = self.separator
+        if self.how == "template":
+            out["template"] = self.template
+        if self.how == "bands":
+            out["bands"] = [{"from": start, "value": value} for start, value in self.bands]
+        return out
+
+
+class _Blank(dict):
+    def __init__(self, cells: dict[str, str]):
+        super().__init__({k: v.strip() for k, v in cells.items()})
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _number(text: str) -> float | None:
+    try:
+        return parse_number(text)
+    except CellError:
+        return None
+
+
+@dataclass(frozen=True)
+class MappingSpec:
+    """How a file's columns become the fields of one kind of import."""
+
+    columns: dict[str, str] = field(default_factory=dict)                 # file column -> field
+    fixed: dict[str, str] = field(default_factory=dict)                   # field -> text
+    value_maps: dict[str, ValueMap] = field(default_factory=dict)         # field -> map
+    derive: dict[str, Derivation] = field(default_factory=dict)           # field -> derivation
+    guess: bool = True                                                    # also recognise headers by name
+
+    @property
+    def provided(self) -> set[str]:
+        """Fields this mapping fills (from a column, a fixed value, a value map or a derivation)."""
+        return set(self.columns.values()) | set(self.fixed) | set(self.value_maps) | set(self.derive)
+
+    def source_columns(self) -> set[str]:
+        """Every file column the mapping reads."""
+        used = set(self.columns)
+        used |= {m.column for m in self.value_maps.values()}
+        for d in self.derive.values():
+            used |= set(d.columns)
+            if d.how == "template":
+                used |= {name for _, name, _, _ in string.Formatter().parse(d.template) if name}
+        return used
+
+    def origin(self, field_key: str) -> str | None:
+        """The file column(s) a field comes from, for problem messages."""
+        for column, target in self.columns.items():
+            if target == field_key:
+                return column
+        if field_key in self.value_maps:
+            return self.value_maps[field_key].column
+        if field_key in self.derive:
+            return " + ".join(self.derive[field_key].columns)
+        return None
+
+    def cells(self, row: dict[str, str]) -> dict[str, str]:
+        """Field texts of one row given as ``{file column: text}``."""
+        out = {target: row.get(column, "") for column, target in self.columns.items()}
+        for key, text in self.fixed.items():
+            if not out.get(key, "").strip():
+                out[key] = text
+        for key, vmap in self.value_maps.items():
+            if not out.get(key, "").strip():
+                out[key] = vmap.apply(row.get(vmap.column, ""))
+        for key, derivation in self.derive.items():
+            if not out.get(key, "").strip():
+                out[key] = derivation.apply(row)
+        return out
+
+    def with_columns(self, columns: dict[str, str]) -> "MappingSpec":
+        return MappingSpec(dict(columns), dict(self.fixed), dict(self.value_maps), dict(self.derive), self.guess)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"columns": dict(self.columns), "fixed": dict(self.fixed),
+                "value_maps": {k: {"column": m.column, "values": dict(m.values),
+                                   **({"default": m.default} if m.default is not None else {})}
+                               for k, m in self.value_maps.items()},
+                "derive": {k: d.to_json() for k, d in self.derive.items()}, "guess": self.guess}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> "MappingSpec":
+        """From a saved mapping, a preset's tables, or the older flat ``{column: field}`` dict."""
+        if not data:
+            return cls()
+        if not any(k in data for k in ("columns", "fixed", "value_maps", "derive")):
+            return cls(columns={str(k): str(v) for k, v in data.items()})
+        columns = _str_dict(data.get("columns", {}), "columns")
+        fixed = _str_dict(data.get("fixed", {}), "fixed")
+        value_maps = {}
+        for key, raw in (data.get("value_maps") or {}).items():
+            if not isinstance(raw, dict) or "column" not in raw or not isinstance(raw.get("values", {}), dict):
+                raise SpecError(f"value_maps.{key}: perlu 'column' dan tabel 'values'")
+            value_maps[str(key)] = ValueMap(str(raw["column"]),
+                                            {normalise_name(str(k)): str(v) for k, v in raw["values"].items()},
+                                            None if raw.get("default") is None else str(raw["default"]))
+        derive = {str(key): _derivation(str(key), raw) for key, raw in (data.get("derive") or {}).items()}
+        return cls(columns, fixed, value_maps, derive, bool(data.get("guess", True)))
+
+
+def _str_dict(raw: Any, where: str) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: harus tabel nama = nilai")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _derivation(key: str, raw: Any) -> Derivation:
+    if not isinstance(raw, dict) or raw.get("how") not in DERIVATIONS:
+        raise SpecError(f"derive.{key}: 'how' harus salah satu dari {', '.join(DERIVATIONS)}")
+    columns = tuple(str(c) for c in raw.get("columns", ()))
+    how = raw["how"]
+    if how == "template":
+        if not raw.get("template"):
+            raise SpecError(f"derive.{key}: 'template' wajib untuk how = template")
+        return Derivation(how, columns, template=str(raw["template"]))
+    if not columns:
+        raise SpecError(f"derive.{key}: 'columns' wajib diisi")
+    if how == "bands":
+        try:
+            bands = tuple(sorted((float(b["from"]), str(b["value"])) for b in raw.get("bands", ())))
+        except (KeyError, TypeError, ValueError):
+            raise SpecError(f"derive.{key}: setiap band perlu 'from' (angka) dan 'value'") from None
+        if not bands:
+            raise SpecError(f"derive.{key}: 'bands' wajib untuk how = bands")
+        return Derivation(how, columns, bands=bands)
+    return Derivation(how, columns, separator=str(raw.get("separator", " vs ")))

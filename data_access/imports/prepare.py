@@ -1,0 +1,200 @@
+"""Prepare: read a file, map its columns and validate every row; nothing is written."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from data_access.imports import kinds as K
+from data_access.imports import validators as V
+from data_access.imports.mapping import missing_required, resolve_mapping
+from data_access.imports.mapping_spec import MappingSpec
+from data_access.imports.messages import Problem, message
+from data_access.imports.model import CHUNK, Prepared, PreparedRow, _require
+from data_access.imports.parsing import MIN_DATE, CellError, is_formula, parse_coordinate, parse_number
+from data_access.imports.placement import place
+from data_access.imports.presets import Preset
+from data_access.imports.reading import RawTable, read_table
+from data_access.imports.region_match import RegionMatcher
+from data_access.imports.rowcheck import Context, RowPoint, vocab
+from data_access.models import (
+    Incident,
+    IndicatorDefinition,
+)
+from domain.access import Principal
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+
+
+def prepare_file(conn: Connection, principal: Principal, kind: str, file_name: str, data: bytes, *,
+                 mapping: dict | MappingSpec | None = None, source_name: str | None = None,
+                 today: date | None = None, max_bytes: int | None = None, sheet: str | None = None,
+                 earliest: date | None = None, preset: Preset | None = None) -> Prepared:
+    """Read the uploaded bytes and validate them (raises :class:`~data_access.imports.reading.FileRejected`)."""
+    _require(principal, K.KINDS[kind].permission, f"mengimpor {K.KINDS[kind].label.lower()}")
+    table = read_table(file_name, data, sheet=sheet, **({"max_bytes": max_bytes} if max_bytes else {}))
+    return prepare(conn, principal, kind, table, content_hash(data), mapping=mapping, source_name=source_name,
+                   today=today, earliest=earliest, preset=preset)
+
+
+def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, file_hash: str, *,
+            mapping: dict | MappingSpec | None = None, source_name: str | None = None,
+            today: date | None = None, earliest: date | None = None, preset: Preset | None = None) -> Prepared:
+    """Map the file's columns and validate every row; nothing is written.
+
+    ``preset`` supplies the mapping (unless ``mapping`` is given), the source, the earliest date
+    and the coordinates' precision rule; ``earliest`` overrides the preset's and the default.
+    """
+    spec = K.KINDS[kind]
+    _require(principal, spec.permission, f"mengimpor {spec.label.lower()}")
+    today = today or date.today()
+    if mapping is None and preset is not None:
+        mapping = preset.mapping
+    rules = mapping if isinstance(mapping, MappingSpec) else MappingSpec.from_json(mapping)
+    source_name = source_name or (preset.source_name if preset else None)
+    default_source = _source_code(source_name) or _source_code(rules.fixed.get("sumber"))
+    effective, file_problems = resolve_mapping(kind, table.file_name, table.columns, rules.columns,
+                                               guess=rules.guess, provided=rules.provided - set(rules.columns.values()))
+    rules = rules.with_columns(effective)
+    file_problems += missing_required(kind, table.file_name, effective, has_default_source=default_source is not None,
+                                      provided=rules.provided)
+    # A value map reads one named column: a file without it is not the export the rule was written for.
+    # (Derivations may list alternatives, e.g. deaths or fatalities, so absent ones are simply empty.)
+    absent = sorted({m.column for m in rules.value_maps.values()} - set(table.columns))
+    file_problems += [Problem(table.file_name, 1, c, c, message("mapping_column_absent", value=c),
+                              "mapping_column_absent") for c in absent]
+    prepared = Prepared(kind, table.file_name, file_hash, source_name, effective, table.columns, [], [],
+                        file_problems, rules)
+    if file_problems:
+        return prepared
+    ctx = Context(principal, RegionMatcher.load(conn), today, default_source=default_source,
+                  source_name=source_name, earliest=earliest or (preset.earliest if preset else None) or MIN_DATE)
+    if kind == K.INDICATOR_VALUES:
+        ctx.definitions = {code: (low, high, source) for code, low, high, source in conn.execute(
+            select(IndicatorDefinition.code, IndicatorDefinition.min_value, IndicatorDefinition.max_value,
+                   IndicatorDefinition.source))}
+    columns_of = {target: column for column, target in effective.items()}
+    index_of = {column: table.columns.index(column) for column in effective}
+    if kind == K.HANDLING_ACTIONS:
+        ctx.incidents = _incident_lookup(conn, principal, table, index_of, columns_of, default_source)
+    validator = V.VALIDATORS[kind]
+    problems: list[Problem] = list(table.problems)
+    broken = {p.row for p in table.problems if not p.warning}
+    seen: dict[tuple, int] = {}
+    simple = not (rules.fixed or rules.value_maps or rules.derive)
+    all_cells = [({target: raw[index_of[column]] for column, target in effective.items()} if simple
+                  else rules.cells(dict(zip(table.columns, raw)))) for raw in table.rows]
+    points = _points(kind, table, all_cells, preset)
+    for index, (cells, number) in enumerate(zip(all_cells, table.row_numbers)):
+        row_problems: list[Problem] = []
+
+        def report(field_key: str, code: str, _number=number, _cells=cells, _out=row_problems, /,
+                   warning: bool = False, **params) -> None:
+            _out.append(Problem(table.file_name, _number, columns_of.get(field_key) or rules.origin(field_key)
+                                or field_key, _cells.get(field_key), message(code, **params), code, warning))
+
+        # Leading tab/CR count as formula starts, so only spaces are stripped before the check.
+        formulas = [name for name, value in cells.items()
+                    if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" "))]
+        for name in formulas:
+            report(name, "formula")
+            cells[name] = ""
+        ctx.point = points[index] if points is not None else None
+        values = validator(cells, ctx, report)
+        values.pop("provinsi", None)
+        key = tuple(values.get(c) for c in spec.key_columns)
+        errors = [p for p in row_problems if not p.warning]
+        if not errors and None not in key:
+            if key in seen:
+                report(spec.fields[0].key, "duplicate_row", first=seen[key], key=" / ".join(map(str, key)))
+                errors = [1]
+            else:
+                seen[key] = number
+        problems += row_problems
+        ok = not errors and number not in broken
+        prepared.rows.append(PreparedRow(number, values if ok else None, key if ok else None))
+    prepared.problems = sorted(problems, key=lambda p: (p.row or 0))
+    return prepared
+
+
+_FORMULA_FIRST = frozenset("=+-@\t\r ")
+
+
+def _points(kind: str, table: RawTable, all_cells: list[dict[str, str]], preset: Preset | None
+            ) -> list[RowPoint | None] | None:
+    """Every row's coordinates placed on the boundaries in one vectorised join (None: no coordinates)."""
+    if kind != K.INCIDENTS or not all_cells or "lintang" not in all_cells[0] or "bujur" not in all_cells[0]:
+        return None
+    lat = np.array([_coordinate(c.get("lintang", "")) for c in all_cells])
+    lon = np.array([_coordinate(c.get("bujur", "")) for c in all_cells])
+    placed = place(lat, lon)
+    precision = preset.precision if preset is not None else None
+    grades = ([raw[table.columns.index(precision.column)] if precision.column in table.columns else ""
+               for raw in table.rows] if precision else None)
+    out: list[RowPoint | None] = []
+    for i in range(len(all_cells)):
+        if np.isnan(lat[i]) or np.isnan(lon[i]):
+            out.append(None)
+            continue
+        grade = grades[i].strip() if grades else ""
+        trusted = True
+        if precision is not None and grade:
+            value = _grade(grade)
+            trusted = not np.isnan(value) and value <= precision.max_for_kabkota
+        out.append(RowPoint(placed.kabkota[i], placed.kecamatan[i], trusted, grade))
+    return out
+
+
+def _grade(text: str) -> float:
+    try:
+        return parse_number(text)
+    except CellError:
+        return float("nan")
+
+
+def _coordinate(text: str) -> float:
+    try:
+        return parse_coordinate(text) if text.strip() else float("nan")
+    except CellError:
+        return float("nan")
+
+
+def _source_code(source_name: str | None) -> str | None:
+    if not source_name:
+        return None
+    try:
+        return vocab("source")(source_name)
+    except ValueError:
+        return None
+
+
+def _incident_lookup(conn: Connection, principal: Principal, table: RawTable, index_of: dict[str, int],
+                     columns_of: dict[str, str], default_source: str | None) -> dict[tuple[str, str], tuple[int, str]]:
+    """(source, source_ref) → (incident id, kab/kota) for the incidents a handling file refers to, in scope."""
+    ref_column = columns_of.get("ref_insiden")
+    if ref_column is None:
+        return {}
+    refs = {raw[index_of[ref_column]].strip() for raw in table.rows} - {""}
+    I = Incident.__table__
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    refs_list = sorted(refs)
+    for start in range(0, len(refs_list), CHUNK):
+        stmt = select(I.c.source, I.c.source_ref, I.c.id, I.c.kabkota_code).where(
+            I.c.source_ref.in_(refs_list[start:start + CHUNK]), I.c.deleted_at.is_(None))
+        for source, ref, incident_id, kabkota in conn.execute(stmt):
+            if principal.scope.contains(kabkota):
+                found[(source, ref)] = (incident_id, kabkota)
+    return found
+
+
+def read_and_prepare(conn: Connection, principal: Principal, kind: str, file_name: str, data: bytes,
+                     **kwargs: Any) -> Prepared:
+    """Alias of :func:`prepare_file` for callers that think in those words."""
+    return prepare_file(conn, principal, kind, file_name, data, **kwargs)
