@@ -242,6 +242,8 @@ def test_ringkasan_names_merah_regions_and_opens_a_profile_in_the_same_tab(page,
 
     top = table.sort_values("rank").iloc[0]
     grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    wait_for_app(page)
     canvas = grid.locator("canvas").first
     box = canvas.bounding_box()
     pages_before = len(page.context.pages)
