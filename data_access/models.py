@@ -326,3 +326,94 @@ class AppMeta(Base):
     __tablename__ = "app_meta"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- Early warning (issue 11): alerts, forecast runs and forecasts, backtest runs ---------------
+
+class Alert(Base):
+    """One early-warning alert: a rule firing for a region, kept (deduplicated) while the condition persists."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        Index("ix_alerts_key", "rule", "region_code", "subject"),
+        Index("ix_alerts_province_state", "province_code", "state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
+    province_code: Mapped[str] = mapped_column(CODE)  # denormalised for scope filters
+    subject: Mapped[str] = mapped_column(SHORT, default="")  # category or arena the rule is about, or ""
+    severity: Mapped[str] = mapped_column(String(10))  # tinggi / sedang
+    priority: Mapped[float] = mapped_column(Float)  # larger = more urgent within a severity
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)  # the numbers behind the alert
+    detail: Mapped[Optional[str]] = mapped_column(Text)  # incident text (masked by sensitivity on read)
+    sensitivity: Mapped[str] = mapped_column(String(10), default="umum")
+    incident_id: Mapped[Optional[int]] = mapped_column(ForeignKey("incidents.id"))
+    first_seen_on: Mapped[date] = mapped_column(Date)
+    last_seen_on: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # the condition held at the last recompute
+    state: Mapped[str] = mapped_column(String(20), default="baru")  # baru / dilihat / ditindaklanjuti / selesai
+    state_by: Mapped[Optional[str]] = mapped_column(String(80))
+    state_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    handling_action_id: Mapped[Optional[int]] = mapped_column(ForeignKey("handling_actions.id"))
+    config_version: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class ForecastRun(Base):
+    """One forecast run: model version, the data it saw and the seed that reproduces it."""
+
+    __tablename__ = "forecast_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope_code: Mapped[str] = mapped_column(CODE)  # nasional / 73 / 73.71
+    origin: Mapped[date] = mapped_column(Date, index=True)  # first day of the last month the model saw
+    data_as_of: Mapped[date] = mapped_column(Date)  # rows reported up to this day
+    model_version: Mapped[str] = mapped_column(String(60))
+    config_version: Mapped[str] = mapped_column(String(20))
+    seed: Mapped[int] = mapped_column(Integer)
+    train_rows: Mapped[int] = mapped_column(Integer)
+    dispersion: Mapped[dict[str, Any]] = mapped_column(JSON)
+    duration_s: Mapped[float] = mapped_column(Float)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class Forecast(Base):
+    """Expected incidents of one kab/kota for one horizon, with intervals and P(serious)."""
+
+    __tablename__ = "forecasts"
+    __table_args__ = (Index("ix_forecasts_run_region", "run_id", "region_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_runs.id"))
+    region_code: Mapped[str] = mapped_column(CODE, ForeignKey("regions.code"))
+    province_code: Mapped[str] = mapped_column(CODE)
+    horizon: Mapped[int] = mapped_column(Integer)
+    target_month: Mapped[date] = mapped_column(Date)
+    mean: Mapped[float] = mapped_column(Float)
+    lo80: Mapped[int] = mapped_column(Integer)
+    hi80: Mapped[int] = mapped_column(Integer)
+    lo90: Mapped[int] = mapped_column(Integer)
+    hi90: Mapped[int] = mapped_column(Integer)
+    p_serious: Mapped[float] = mapped_column(Float)
+    history_q90: Mapped[Optional[float]] = mapped_column(Float)  # the region's 90th percentile month
+
+
+class BacktestRun(Base):
+    """A stored rolling-origin backtest: per-horizon metrics of the model and its baselines."""
+
+    __tablename__ = "backtest_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope_code: Mapped[str] = mapped_column(CODE)
+    month_from: Mapped[date] = mapped_column(Date)
+    month_to: Mapped[date] = mapped_column(Date)
+    horizons: Mapped[str] = mapped_column(String(40))
+    model_version: Mapped[str] = mapped_column(String(60))
+    config_version: Mapped[str] = mapped_column(String(20))
+    seed: Mapped[int] = mapped_column(Integer)
+    data_as_of: Mapped[date] = mapped_column(Date)
+    n_origins: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"horizons": [...], "reliability": [...]}
+    duration_s: Mapped[float] = mapped_column(Float)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now, index=True)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from domain import fmt
 from ui import charts, queries as Q
+from ui import early_warning as E
 from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
@@ -152,3 +153,8 @@ else:
         risk = Q.risk_scores(principal, view.scope, view.month)
         names = dict(zip(risk.table["region_code"], risk.table["name"]))
         W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")
+
+# --- early warning (issue 11): the rules' config and the stored backtest ------------------------
+st.subheader(T.EW_METHOD_TITLE)
+st.markdown(T.EW_METHOD_TEXT.format(version=E.config_version()) + " " + E.serious_definition())
+E.render_backtest(E.latest_backtest(principal), view.scope.encode(), key="meth")

@@ -10,6 +10,7 @@ import streamlit as st
 from domain import fmt
 from domain.filters import IncidentFilter
 from domain.taxonomy import taxonomy
+from ui import early_warning as E
 from ui import geo, maps, queries as Q
 from ui import risk_text as RT
 from ui import texts as T
@@ -119,10 +120,13 @@ if not collection["features"]:
     W.empty(T.PETA_NO_GEOMETRY)
 else:
     st.caption(T.PETA_CLICK_HINT + (" · " + RT.table_as_of_line(scores) if RT.table_as_of_line(scores) else ""))
+    show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
     map_col, table_col = st.columns([2.6, 1.4])
     with map_col:
         figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
                                  height=MAP_HEIGHT)
+        if show_alerts:
+            E.alert_layer(figure, collection, E.in_scope(E.open_alerts(principal, active_only=True), view.scope))
         event = W.plot(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",
                        config={"scrollZoom": True})
         clicked = maps.selected_region(event)

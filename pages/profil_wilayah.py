@@ -15,6 +15,7 @@ from domain.filters import IncidentFilter
 from domain.regions import is_region_code
 from domain.taxonomy import taxonomy
 from ui import charts, geo, maps, queries as Q
+from ui import early_warning as E
 from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
@@ -211,6 +212,8 @@ with mid_right:
             T.TRANSITION_DIRECTION: [T.CHANGES_UP if d == "up" or d == "naik" else T.CHANGES_DOWN
                                      for d in mine["direction"]],
         }), hide_index=True, key="profil_transitions")
+
+E.render_alert_history(E.alert_history(principal, kabkota_code))
 
 st.subheader(T.PROFIL_CHILDREN)
 with st.container():

@@ -11,6 +11,7 @@ from domain import fmt
 from domain.filters import IncidentFilter
 from domain.period import Month
 from ui import charts, queries as Q
+from ui import early_warning as E
 from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
@@ -41,6 +42,7 @@ serious_window = IncidentFilter(date_from=view.month.last_day - timedelta(days=9
                                 date_to=min(view.month.last_day, today), region_codes=scope_codes)
 serious = Q.serious_incidents(principal, serious_window, 10)
 risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
+alerts = E.open_alerts(principal, active_only=True)
 scores = risk.table if risk is not None else pd.DataFrame()
 
 # --- compute ----------------------------------------------------------------------------------
@@ -88,6 +90,8 @@ with row1[2]:
                                               injuries=fmt.number(last_month["injuries"])))
 with row1[3]:
     W.kpi(T.KPI_OPEN_CASES, fmt.number(open_cases), help=T.KPI_OPEN_CASES_HELP)
+
+E.render_top_alerts(alerts, view.scope)
 
 if risk is None:
     st.info(T.SCORES_NOT_READY)

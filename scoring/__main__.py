@@ -17,19 +17,31 @@ from scoring.spec_toml import SpecError, load_spec_file
 USAGE = "python -m scoring composite --spec SPEC.toml --values NILAI.csv --out HASIL.csv"
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, "pemakaian: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with Indonesian help headings; its English error texts become a SpecError."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - passed on to argparse
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "argumen", "opsi"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
     def error(self, message: str) -> None:  # argparse would print English and exit 2
         raise SpecError(f"argumen tidak valid ({message}); pemakaian: {USAGE}")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m scoring", description="Alat baris perintah modul skor SIPKS.", add_help=True)
-    sub = p.add_subparsers(dest="command", metavar="perintah")
+    p = _Parser(prog="python -m scoring", description="Alat baris perintah modul skor SIPKS.")
+    sub = p.add_subparsers(dest="command", metavar="perintah", parser_class=_Parser)
     c = sub.add_parser("composite", help="hitung indeks komposit dari spesifikasi TOML",
                        description="Hitung skor setiap simpul indeks komposit untuk setiap unit.")
-    c.add_argument("--spec", help="berkas spesifikasi indeks (TOML)")
-    c.add_argument("--values", help="berkas nilai indikator (CSV, satu baris per unit)")
-    c.add_argument("--out", help="berkas hasil (CSV): kolom unit + satu kolom per simpul")
+    c.add_argument("--spec", metavar="SPEC.toml", help="berkas spesifikasi indeks (TOML)")
+    c.add_argument("--values", metavar="NILAI.csv", help="berkas nilai indikator (CSV, satu baris per unit)")
+    c.add_argument("--out", metavar="HASIL.csv", help="berkas hasil (CSV): kolom unit + satu kolom per simpul")
     return p
 
 

@@ -28,6 +28,8 @@ class PageSpec:
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("ringkasan.py", T.PAGE_RINGKASAN, "📊", "ringkasan", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
+    PageSpec("peringatan.py", T.PAGE_PERINGATAN, "🚨", "peringatan", Permission.VIEW_DASHBOARD,
+             T.NAV_SECTION_DASHBOARD),
     PageSpec("peta_risiko.py", T.PAGE_PETA, "🗺️", "peta", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
     PageSpec("tren.py", T.PAGE_TREN, "📈", "tren", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),
     PageSpec("profil_wilayah.py", T.PAGE_PROFIL, "📍", "profil", Permission.VIEW_DASHBOARD, T.NAV_SECTION_DASHBOARD),

@@ -571,3 +571,120 @@ METODOLOGI_WHY = (
 )
 METODOLOGI_PROBABILITY_TABLE = "Peluang kategori per wilayah (bulan ini)"
 # --- akhir bagian Indeks risiko v2 ---
+
+# ---------------------------------------------------------------------------------------------
+# Peringatan dini (issue 11): alerts, forecasts, backtest
+# ---------------------------------------------------------------------------------------------
+PAGE_PERINGATAN = "Peringatan Dini"
+EW_TITLE = "Peringatan Dini"
+EW_INTRO = ("Peringatan dari aturan yang tercatat di konfigurasi versi {version} (lonjakan terhadap rerata "
+            "bergerak, kemunculan kategori baru, kategori naik, korban jiwa 14 hari, lonjakan ruang maya, prakiraan "
+            "tinggi), dihitung ulang setiap data berubah. Tujuannya: kuning kembali hijau sebelum menjadi merah.")
+EW_KPI_OPEN = "Peringatan terbuka"
+EW_KPI_HIGH = "Tingkat tinggi"
+EW_KPI_NEW = "Belum dilihat"
+EW_NONE = "Tidak ada peringatan terbuka dalam cakupan ini."
+EW_LIST_TITLE = "Peringatan terbuka (terbaru dan paling parah lebih dulu)"
+EW_SHOW_ENDED = "Tampilkan juga yang kondisinya sudah berakhir"
+EW_MORE = "{count} peringatan lain ada di tabel di bawah."
+EW_TABLE_TITLE = "Semua peringatan terbuka"
+EW_RULES = {
+    "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
+    "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
+}
+EW_SEVERITIES = {"tinggi": "🔴 Tinggi", "sedang": "🟠 Sedang"}
+EW_STATES = {"baru": "Baru", "dilihat": "Dilihat", "ditindaklanjuti": "Ditindaklanjuti", "selesai": "Selesai"}
+EW_SENTENCES = {
+    "lonjakan": "{count} insiden dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 hari pada {blocks} "
+                "periode sebelumnya.",
+    "kemunculan": "Insiden {category} pertama setelah {quiet_blocks} periode 30 hari tanpa kejadian: {count} "
+                  "insiden dalam 30 hari terakhir.",
+    "kategori_naik": "Kategori risiko naik dari {from_label} ({previous_period}) ke {to_label} ({period}).",
+    "kategori_p": "P(merah) {p_merah} melewati ambang {threshold} (sebelumnya {p_merah_before}) pada {period}.",
+    "korban_jiwa": "{deaths} korban meninggal dalam {days} hari terakhir ({incidents} insiden; terakhir {latest_on}).",
+    "lonjakan_maya": "{count} insiden di ruang maya dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 "
+                     "hari pada {blocks} periode sebelumnya.",
+    "prakiraan_tinggi": "Prakiraan {target_month}: {expected} insiden (batas atas interval 90%: {hi90}), di atas "
+                        "persentil ke-90 bulanan wilayah ini ({q90}).",
+}
+EW_DETAIL = "Insiden terakhir: {text}"
+EW_DETAIL_RESTRICTED = "Uraian insiden terakhir: 🔒 Terbatas"
+EW_FIRST_LAST = "Pertama {first} · terakhir {last} · status {state}"
+EW_ENDED = "kondisi sudah berakhir"
+EW_BY = " oleh {user}"
+EW_PROFILE_LINK = "Profil wilayah"
+EW_MARK_SEEN = "Tandai dilihat"
+EW_CLOSE = "Selesai"
+EW_FOLLOW_UP = "Tindak lanjuti"
+EW_FOLLOW_UP_TITLE = "Tindak lanjut: buat tindakan pencegahan untuk {region}"
+EW_FOLLOW_UP_TYPE = "Jenis tindakan"
+EW_FOLLOW_UP_AGENCY = "Instansi"
+EW_FOLLOW_UP_DUE = "Tenggat"
+EW_FOLLOW_UP_NOTE = "Catatan"
+EW_FOLLOW_UP_SUBMIT = "Simpan tindak lanjut"
+EW_FOLLOW_UP_DONE = "Tindakan #{action_id} dibuat di Penanganan; peringatan #{alert_id} ditindaklanjuti."
+EW_FOLLOW_UP_LINKED = "Ditindaklanjuti: tindakan #{action_id} (lihat Penanganan)"
+EW_STATE_DONE = "Peringatan #{alert_id}: {state}."
+EW_STATE_FAILED = "Status belum diubah: {reason}"
+EW_READ_ONLY = "Tindak lanjut dan penutupan dilakukan oleh operator atau admin."
+EW_COL_SEVERITY = "Tingkat"
+EW_COL_RULE = "Aturan"
+EW_COL_REGION = "Kab/kota"
+EW_COL_EVIDENCE = "Bukti"
+EW_COL_FIRST = "Pertama"
+EW_COL_LAST = "Terakhir"
+EW_COL_STATE = "Status"
+EW_COL_ACTIVE = "Kondisi"
+EW_ACTIVE = "berlangsung"
+EW_INACTIVE = "berakhir"
+EW_FORECAST_TITLE = "Prakiraan insiden per kab/kota"
+EW_FORECAST_CAPTION = ("Prakiraan #{run} · model {model} · data sampai {as_of} · asal {origin} · benih {seed}. "
+                       "Interval 80% dan 90% dari sebaran binomial negatif; P(serius) = peluang ≥ 1 insiden berat "
+                       "atau dengan korban meninggal.")
+EW_FORECAST_NONE = ("Belum ada prakiraan tersimpan untuk cakupan ini. Jalankan "
+                    "`python -m data_access forecast --scope {scope}`.")
+EW_FC_REGION = "Kab/kota"
+EW_FC_EXPECTED = "Perkiraan {month}"
+EW_FC_I80 = "Interval 80%"
+EW_FC_I90 = "Interval 90%"
+EW_FC_PSERIOUS = "P(serius) {month}"
+EW_BACKTEST_TITLE = "Seberapa akurat prakiraan? Uji mundur (asal bergulir)"
+EW_BACKTEST_CAPTION = ("Uji mundur #{run} · cakupan {scope} · asal {first}–{last} ({origins} asal) · model {model} · "
+                       "benih {seed} · data sampai {as_of}. Setiap asal hanya memakai data yang sudah dilaporkan "
+                       "saat itu. Brier dan CRPS: makin kecil makin baik; AUPR: makin besar makin baik; cakupan "
+                       "interval idealnya 80% dan 90%. MAE dihitung dari median prakiraan.")
+EW_BACKTEST_NONE = ("Belum ada uji mundur tersimpan. Jalankan `python -m data_access backtest --scope {scope} "
+                    "--from YYYY-MM --to YYYY-MM --horizons 1,3 --json hasil.json`.")
+EW_BT_HORIZON = "Horizon {h} bulan · {n} prakiraan"
+EW_BT_MODEL = "Model"
+EW_BT_MODELS = {"model": "Model SIPKS", "persistence": "Persistensi (bulan lalu)",
+                "historical_mean": "Rerata 12 bulan (Poisson)", "bootstrap": "Bootstrap 12 bulan"}
+EW_BT_METRICS = {"brier": "Brier", "aupr": "AUPR", "mae": "MAE", "crps": "CRPS", "coverage80": "Cakupan 80%",
+                 "coverage90": "Cakupan 90%"}
+EW_BT_BEATS = ("Horizon {h} bulan: model **mengungguli persistensi** (CRPS {crps_skill} dan Brier {brier_skill} "
+               "lebih baik).")
+EW_BT_NOT_BEATS = ("Horizon {h} bulan: model **tidak mengungguli persistensi** (skill CRPS {crps_skill}, Brier "
+                   "{brier_skill}). Prakiraan ini jangan dipakai melebihi tebakan \"sama seperti bulan lalu\".")
+EW_BT_VS_MEAN_WORSE = ("Horizon {h} bulan: model **lebih buruk daripada rerata 12 bulan** (skill CRPS {crps_skill}, "
+                       "Brier {brier_skill}): rerata sederhana memprakirakan lebih baik pada data ini.")
+EW_BT_VS_MEAN_BETTER = "Horizon {h} bulan: model juga mengungguli rerata 12 bulan (skill CRPS {crps_skill})."
+EW_RELIABILITY_TITLE = "Keandalan P(serius): prakiraan vs kenyataan"
+EW_RELIABILITY_X = "Peluang yang diprakirakan"
+EW_RELIABILITY_Y = "Frekuensi yang terjadi"
+EW_RELIABILITY_IDEAL = "Ideal"
+EW_RELIABILITY_SERIES = "{model}, horizon {h}"
+EW_RINGKASAN_KPI = "Peringatan dini terbuka"
+EW_RINGKASAN_TOP = "Tiga peringatan teratas"
+EW_RINGKASAN_ALL = "Semua peringatan"
+EW_MAP_LAYER = "Tampilkan peringatan dini di peta"
+EW_MAP_LEGEND = "Peringatan ({count})"
+EW_MAP_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]} peringatan terbuka<br>%{customdata[3]}<extra></extra>"
+EW_PROFILE_TITLE = "Riwayat peringatan dini"
+EW_PROFILE_NONE = "Belum pernah ada peringatan untuk wilayah ini."
+EW_METHOD_TITLE = "Peringatan dini dan prakiraan"
+EW_METHOD_TEXT = ("Aturan peringatan dan model prakiraan tercatat di `scoring/early_warning.toml` versi {version}. "
+                  "Model: gradient boosting dengan loss Poisson untuk rata-rata dan dispersi binomial negatif "
+                  "(ditaksir di luar sampel) untuk interval; fitur hanya yang diketahui pada asal prakiraan "
+                  "(riwayat insiden berpeluruhan per kategori dan arena, bulan sejak insiden terakhir, aktivitas "
+                  "tetangga dari batas poligon, musim, kalender pemilu, indikator struktural).")
+EW_WHY_SERIOUS = "Serius = keparahan {severities} atau ≥ {deaths} korban meninggal."

@@ -89,3 +89,9 @@ def test_missing_output_folder(tmp_path):
     r = run("composite", "--spec", EXAMPLES / "hdi.toml", "--values", EXAMPLES / "hdi_values.csv",
             "--out", tmp_path / "tidak" / "ada.csv")
     assert r.returncode == 2 and "folder tujuan tidak ada" in r.stderr
+
+
+def test_help_is_indonesian():
+    r = run("composite", "--help")
+    assert r.returncode == 0 and r.stdout.startswith("pemakaian: python -m scoring composite")
+    assert "tampilkan bantuan ini lalu keluar" in r.stdout and "usage" not in r.stdout

@@ -2,9 +2,12 @@
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from scoring.composite import composite_index
 from scoring.composite_io import node_scores, read_values
 from scoring.spec_toml import load_spec_file
 
@@ -79,3 +82,23 @@ def test_inform_spec_reproduces_every_published_value_of_inform_risk_2020():
     # conflict above 0.7 · PCR (NIC: max(8, 3.43) = 8), and 0.7 · PCR alone (IDN: 0.7 · 9.4 = 6.58 → 6.6)
     assert scores.loc["NIC", "Human"] == 8.0 and scores.loc["IDN", "Human"] == 6.6
     assert scores.loc[["AFG", "IDN", "NOR", "SOM"], "INFORM RISK"].tolist() == [8.0, 4.7, 0.9, 8.9]
+
+
+component = st.one_of(st.floats(min_value=0.0, max_value=10.0, allow_subnormal=False).map(lambda v: round(v, 1)),
+                      st.just(float("nan")))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(component, min_size=18, max_size=18), st.integers(0, 17), st.floats(0.0, 10.0))
+def test_inform_nodes_never_fall_when_a_component_rises(row, j, bump):
+    """Every INFORM aggregation is increasing (factor ≥ 0, rounding is monotone), so raising one
+    available component never lowers any node, and every node stays within 0–10."""
+    sf = load_spec_file(EXAMPLES / "inform_risk.toml")
+    base = pd.DataFrame([row], columns=INFORM_LEAVES)
+    up = base.copy()
+    if not np.isnan(row[j]):
+        up.iloc[0, j] = min(10.0, row[j] + bump)
+    a = composite_index(base, sf.spec).groups[INFORM_NODES].iloc[0]
+    b = composite_index(up, sf.spec).groups[INFORM_NODES].iloc[0]
+    assert ((b >= a - 1e-9) | a.isna()).all()
+    assert ((a >= 0) & (a <= 10) | a.isna()).all()

@@ -19,7 +19,7 @@ from tests.security.test_login_app import login, new_app, rerun, signed_in
 from ui import texts as T
 from ui.navigation import PAGE_SPECS, PAGES_DIR, allowed_specs
 
-DASHBOARD = {"ringkasan", "peta", "tren", "profil", "metodologi"}
+DASHBOARD = {"ringkasan", "peringatan", "peta", "tren", "profil", "metodologi"}
 EXPECTED_PAGES: dict[Role, set[str]] = {
     Role.PIMPINAN: DASHBOARD | {"insiden", "penanganan"},
     Role.ANALIS: DASHBOARD | {"insiden", "penanganan"},
