@@ -99,12 +99,16 @@ elif risk is None:
 elif row is None or pd.isna(row["score"]):
     W.empty(T.NO_SCORES)
 else:
-    head = st.columns([1, 1, 1, 1, 2.2], vertical_alignment="center")
+    head = st.columns([1.5, 1, 1, 1, 2], vertical_alignment="center")
     with head[0]:
-        W.kpi(T.PROFIL_CATEGORY, RT.row_badge(row), help=T.RISK_CATEGORY_HELP)
+        # the probability beside the colour; the borderline mark and a held category under the chip
+        W.kpi(T.PROFIL_CATEGORY, RT.badge(row["category"], row["p_merah"], row["p_hijau"]), help=T.RISK_CATEGORY_HELP)
         W.risk_chip(row["category"])
-        if RT.held_note(row["category"], row["category_raw"]):
-            st.caption(RT.held_note(row["category"], row["category_raw"]))
+        notes = [T.RISK_BORDERLINE] if bool(row["borderline"]) else []
+        notes += [RT.held_note(row["category"], row["category_raw"])] if RT.held_note(row["category"],
+                                                                                    row["category_raw"]) else []
+        if notes:
+            st.caption(" · ".join(notes))
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
     with head[2]:
