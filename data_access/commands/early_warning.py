@@ -142,3 +142,20 @@ def cmd_alerts_refresh(args: argparse.Namespace) -> int:
     print(f"Peringatan dihitung ulang untuk {result.regions} kab/kota: {result.new} baru, {result.updated} "
           f"diperbarui, {result.ended} kondisinya berakhir.")
     return 0
+
+
+def prepare_demo(engine, today: date) -> None:
+    """After the demo data are loaded: a forecast run, the backtest over the newest 24 origins and the
+    alerts, so the Peringatan Dini page has something true to show from the first start."""
+    from services.alerts import refresh_alerts
+    from services.forecast import backtest, default_origins, run_forecast
+
+    scope = Scope.for_region("73")
+    with engine.begin() as conn:
+        out = run_forecast(conn, scope, created_by=SYSTEM.username, as_of=today)
+        first, last = default_origins(conn, scope, as_of=today)
+        run = backtest(conn, scope, month_from=first, month_to=last, horizons=(1, 3), created_by=SYSTEM.username,
+                       as_of=today)
+        result = refresh_alerts(conn, ["73"], as_of=today)
+    print(f"Peringatan dini: prakiraan #{out.run_id} (asal {out.origin:%Y-%m}), uji mundur #{run['id']} "
+          f"({run['n_origins']} asal, {run['duration_s']:.0f} detik), {result.new} peringatan.")
