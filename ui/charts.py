@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from domain import fmt
+# The risk palette lives in domain.palette (pages, maps and the briefing pack share it); re-exported here.
+from domain.palette import NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, RISK_TEXT_COLOURS  # noqa: F401
 from domain.taxonomy import taxonomy
 from ui import texts as T
 
@@ -21,11 +23,6 @@ SMALL_FONT = 16
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 TEXT_COLOUR = "#0A0A0A"
 
-# Risk categories: dark red (L*≈40), yellow (L*≈82), mid green (L*≈58) — distinguishable in greyscale.
-RISK_COLOURS = {"merah": "#B3261E", "kuning": "#F2C94C", "hijau": "#2E9E5B"}
-RISK_TEXT_COLOURS = {"merah": "#FFFFFF", "kuning": "#0A0A0A", "hijau": "#0A0A0A"}
-NO_DATA_COLOUR = "#C8CCD2"
-RISK_ORDER = ("merah", "kuning", "hijau")
 
 # Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
 CATEGORY_COLOURS = {

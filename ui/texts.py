@@ -485,6 +485,32 @@ PENANGANAN_READ_ONLY = "Anda dapat melihat penanganan; perubahan dilakukan oleh 
 PENANGANAN_REGION_ACTIONS = "Tindakan terbaru di wilayah (termasuk tindakan tanpa insiden)"
 # --- akhir bagian Data masuk ---
 
+# --- Briefing: presentation mode and the Laporan Situasi pack (issue 12) ---
+# Section titles and report words live in domain/briefing.py (shared with the PPTX/PDF pack).
+PAGE_BRIEFING = "Briefing (presentasi)"
+BRIEFING_PREV = "Sebelumnya"
+BRIEFING_NEXT = "Berikutnya"
+BRIEFING_POSITION = "{n} / {total}"
+BRIEFING_AUTO = "Putar otomatis"
+BRIEFING_AUTO_HELP = "Maju sendiri setiap {seconds} detik (tanpa memuat ulang halaman)."
+BRIEFING_EXIT = "Keluar"
+BRIEFING_PACK_PPTX = "Paket PPTX"
+BRIEFING_PACK_PDF = "Paket PDF"
+BRIEFING_PACK_HELP = "Laporan Situasi (cakupan dan periode ini), sesuai tingkat akses Anda; tercatat di log audit."
+BRIEFING_MORE = "… dan {n} lainnya"
+BRIEFING_OTHER_INCIDENTS = "Kejadian lain"
+BRIEFING_WRITE_NOTE = "Tulis analisa"
+BRIEFING_NOTE_DIALOG = "Analisa & Rekomendasi"
+BRIEFING_NOTE_ANALYSIS = "Analisa (penilaian analis)"
+BRIEFING_NOTE_RECS = "Rekomendasi"
+BRIEFING_NOTE_SENSITIVITY = "Klasifikasi analisa"
+BRIEFING_NOTE_SAVE = "Simpan versi baru"
+BRIEFING_NOTE_SAVED = "Analisa tersimpan sebagai versi {version}."
+BRIEFING_NOTE_VERSION = "Versi {version} · {author} · {day}"
+BRIEFING_CATEGORY_COUNT = "{mark} {label}: {count}"
+DEMO_CREDENTIALS_SHORT = "Akun demo (kata sandi publik) masih aktif: nonaktifkan sebelum memakai data sungguhan."
+# --- akhir bagian Briefing ---
+
 # --- Impor data nyata (preset sumber, lembar kerja, daftar masalah) ---
 IMPOR_PRESET = "Preset sumber"
 IMPOR_PRESET_NONE = "— tanpa preset (pemetaan manual) —"
