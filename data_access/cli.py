@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "data_access.commands.scores",
     "data_access.commands.imports",
     "data_access.commands.users",
+    "data_access.commands.briefing",
     "data_access.commands.early_warning",
 )
 

@@ -32,6 +32,10 @@ today = date.today()
 # --- which region -----------------------------------------------------------------------------
 st.title(T.PROFIL_TITLE)
 raw = st.query_params.get("region")
+if raw is None and view.scope.code and view.scope.code.count(".") == 1:
+    # One kab/kota in view (an operator's own region): nothing to choose, open it.
+    raw = view.scope.code
+    st.query_params["region"] = raw
 if raw is None:
     options = Q.kabkota_in(principal, view.scope)
     labels = dict(zip(options["code"], options["display_name"]))
@@ -98,12 +102,16 @@ elif risk is None:
 elif row is None or pd.isna(row["score"]):
     W.empty(T.NO_SCORES)
 else:
-    head = st.columns([1, 1, 1, 1, 2.2], vertical_alignment="center")
+    head = st.columns([1.5, 1, 1, 1, 2], vertical_alignment="center")
     with head[0]:
-        W.kpi(T.PROFIL_CATEGORY, RT.row_badge(row), help=T.RISK_CATEGORY_HELP)
+        # the probability beside the colour; the borderline mark and a held category under the chip
+        W.kpi(T.PROFIL_CATEGORY, RT.badge(row["category"], row["p_merah"], row["p_hijau"]), help=T.RISK_CATEGORY_HELP)
         W.risk_chip(row["category"])
-        if RT.held_note(row["category"], row["category_raw"]):
-            st.caption(RT.held_note(row["category"], row["category_raw"]))
+        notes = [T.RISK_BORDERLINE] if bool(row["borderline"]) else []
+        notes += [RT.held_note(row["category"], row["category_raw"])] if RT.held_note(row["category"],
+                                                                                    row["category_raw"]) else []
+        if notes:
+            st.caption(" · ".join(notes))
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
     with head[2]:
@@ -185,7 +193,7 @@ with st.container():
     else:
         st.markdown(T.INSIDEN_COUNT.format(count=fmt.number(total), page=fmt.number(page), pages=fmt.number(pages)))
         table = W.incident_display(Q.incident_page(principal, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE))
-        st.dataframe(table.drop(columns=[T.COL_PROFILE]), hide_index=True, key="profil_incidents",
+        st.dataframe(table, hide_index=True, key="profil_incidents",
                      column_config=W.incident_column_config())
 
 mid_left, mid_right = st.columns(2)

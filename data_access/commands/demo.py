@@ -83,6 +83,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
         except DemoDataError as exc:
             raise CommandError(str(exc)) from None
     _print_summary(summary, time.perf_counter() - started)
+    if summary.scale == "sulsel":
+        from data_access.commands.early_warning import prepare_demo
+
+        prepare_demo(engine, summary.today)
     return 0
 
 

@@ -18,7 +18,7 @@ TEMPLATE = ROOT / "assets" / "templates" / "incidents.csv"
 
 def _csv(rows: list[list[str]]) -> str:
     header = TEMPLATE.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert len(header.split(";")) == 21  # the template gained `provinsi` (issue 13)
+    assert len(header.split(";")) == 21
     return "\n".join([header] + [";".join(r) for r in rows]) + "\n"
 
 

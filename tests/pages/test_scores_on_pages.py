@@ -122,7 +122,10 @@ def test_profile_shows_badge_drivers_with_numbers_and_as_of(page, scores):
     at = page("profil_wilayah", ANALIS, query={"region": "73.71"})
     no_exception(at)
     row = scores.set_index("region_code").loc["73.71"]
-    assert next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value == RT.row_badge(row)
+    assert next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value == \
+        RT.badge(row["category"], row["p_merah"], row["p_hijau"])
+    assert _badge_pattern_ok(next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value)
+    assert any(T.RISK_BORDERLINE in c.value for c in at.caption) == bool(row["borderline"])
     drivers = next(m.value for m in at.markdown if m.value.startswith(f"**{T.PROFIL_DRIVERS}**"))
     for d in row["drivers"]:
         assert RT.why([d]).replace("&", "").split(" ")[0] in drivers

@@ -3,7 +3,8 @@
 Each cell is asserted on its own. The expected table is written out here, from the
 issue's role definitions, not derived from ``ROLE_PERMISSIONS``:
 - pimpinan: all dashboards and briefings of their scope (incidents and handling to read), no editing;
-- analis: dashboards, incidents, handling to read, exports; no imports, no administration;
+- analis: dashboards, briefings (and their Analisa & Rekomendasi), incidents, handling to read, exports;
+  no imports, no administration;
 - operator: dashboards plus reports, imports and handling for their own region;
 - admin: everything.
 """
@@ -22,15 +23,16 @@ from ui.navigation import PAGE_SPECS, PAGES_DIR, allowed_specs
 
 DASHBOARD = {"ringkasan", "peringatan", "peta", "tren", "profil", "metodologi"}
 EXPECTED_PAGES: dict[Role, set[str]] = {
-    Role.PIMPINAN: DASHBOARD | {"insiden", "penanganan"},
-    Role.ANALIS: DASHBOARD | {"insiden", "penanganan"},
+    Role.PIMPINAN: DASHBOARD | {"insiden", "penanganan", "briefing"},
+    Role.ANALIS: DASHBOARD | {"insiden", "penanganan", "briefing"},
     Role.OPERATOR: DASHBOARD | {"insiden", "penanganan", "impor"},
-    Role.ADMIN: DASHBOARD | {"insiden", "penanganan", "impor", "pengguna", "audit"},
+    Role.ADMIN: DASHBOARD | {"insiden", "penanganan", "impor", "pengguna", "audit", "briefing"},
 }
 EXPECTED_PERMISSIONS: dict[Role, set[Permission]] = {
-    Role.PIMPINAN: {Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.VIEW_HANDLING},
+    Role.PIMPINAN: {Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.VIEW_HANDLING,
+                    Permission.VIEW_BRIEFING},
     Role.ANALIS: {Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.VIEW_HANDLING,
-                  Permission.EXPORT},
+                  Permission.EXPORT, Permission.VIEW_BRIEFING, Permission.WRITE_ANALYSIS},
     Role.OPERATOR: {Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.VIEW_HANDLING,
                     Permission.REPORT_INCIDENT, Permission.IMPORT_DATA, Permission.MANAGE_HANDLING},
     Role.ADMIN: set(Permission),
