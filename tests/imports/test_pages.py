@@ -12,6 +12,7 @@ from data_access.models import AuditLog, HandlingAction, Import, Incident
 from domain.access import Principal, Role, Scope
 from tests.conftest import ROOT, migrated_engine
 from tests.data_access.factories import incident
+from ui import texts as T
 
 HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
 CORPUS = ROOT / "tests" / "data" / "malformed"
@@ -126,7 +127,7 @@ def test_penanganan_lists_open_cases_with_overdue_marks(cases_db):
     assert metrics["Kasus terbuka"] == "2" and metrics["Terlambat"] == "1" and metrics["Belum ada tindakan"] == "1"
     cases = at.dataframe[1].value
     frame = cases.data if hasattr(cases, "data") else cases
-    assert list(frame["Terlambat"]) == ["⚠️ terlambat", "—"]
+    assert list(frame["Terlambat"]) == [T.PENANGANAN_OVERDUE_MARK, "—"]
     assert list(frame["Wilayah"]) == ["Kab. Gowa", "Kota Makassar"]
     assert list(frame["Instansi"]) == ["—", "TNI"]
 
