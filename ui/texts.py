@@ -94,7 +94,7 @@ INSIDEN_PICK_ROW = "Pilih satu baris pada tabel untuk melihat rincian insiden."
 INSIDEN_NOT_FOUND = "Insiden ini tidak ada atau di luar cakupan Anda."
 INSIDEN_ACTIONS = "Tindakan penanganan"
 INSIDEN_NO_ACTIONS = "Belum ada tindakan penanganan untuk insiden ini."
-INSIDEN_EDIT = "✏️ Ubah insiden"
+INSIDEN_EDIT = "Ubah insiden"
 INSIDEN_EXPORT = "Unduh tampilan terfilter"
 INSIDEN_EXPORT_CSV = "Unduh CSV"
 INSIDEN_EXPORT_XLSX = "Unduh Excel"
@@ -336,8 +336,8 @@ IMPOR_INTRO = ("Impor berkas CSV/XLSX dari Bawaslu, Polri, intelijen daerah atau
                "langsung, dan lihat riwayat impor. Tidak ada yang ditulis sebelum Anda menyimpan; satu berkas "
                "masuk utuh atau tidak sama sekali, dan setiap impor dapat dibatalkan.")
 IMPOR_TAB_FILE = "Impor berkas"
-IMPOR_TAB_REPORT = "📝 Lapor insiden"
-IMPOR_TAB_HISTORY = "🕘 Riwayat impor"
+IMPOR_TAB_REPORT = "Lapor insiden"
+IMPOR_TAB_HISTORY = "Riwayat impor"
 IMPOR_KIND = "Jenis data"
 IMPOR_TEMPLATES = "Templat"
 IMPOR_TEMPLATE_CSV = "Unduh templat CSV"
@@ -618,7 +618,7 @@ EW_RULES = {
     "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
     "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
 }
-EW_SEVERITIES = {"tinggi": "🔴 Tinggi", "sedang": "🟠 Sedang"}
+EW_SEVERITIES = {"tinggi": "● Tinggi", "sedang": "○ Sedang"}
 EW_STATES = {"baru": "Baru", "dilihat": "Dilihat", "ditindaklanjuti": "Ditindaklanjuti", "selesai": "Selesai"}
 EW_SENTENCES = {
     "lonjakan": "{count} insiden dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 hari pada {blocks} "

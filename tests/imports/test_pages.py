@@ -53,7 +53,7 @@ def _count(engine, model) -> int:
 def test_data_impor_malformed_then_good_file_commit_and_rollback(app_db):
     at = run("data_impor.py", OPERATOR)
     no_exception(at)
-    assert [t.label for t in at.tabs][:3] == ["📥 Impor berkas", "📝 Lapor insiden", "🕘 Riwayat impor"]
+    assert [t.label for t in at.tabs][:3] == [T.IMPOR_TAB_FILE, T.IMPOR_TAB_REPORT, T.IMPOR_TAB_HISTORY]
     at.file_uploader(key="imp_file").upload("png_renamed.csv", (CORPUS / "png_renamed.csv").read_bytes(), "text/csv")
     at.run()
     no_exception(at)
