@@ -93,6 +93,16 @@ def bench_national_forecast() -> None:
         result = refresh_alerts(conn, None, as_of=TODAY)
         report("alert recomputation, all 514 kab/kota", time.perf_counter() - t0, 5,
                f"; {result.candidates} candidates")
+    # National scale works for the backtest too (no target in the issue; three origins shown).
+    with engine.begin() as conn:
+        first, last = default_origins(conn, Scope.national(), as_of=TODAY, max_origins=3)
+        t0 = time.perf_counter()
+        run = backtest(conn, Scope.national(), month_from=first, month_to=last, horizons=(1, 3), created_by="bench",
+                       as_of=TODAY)
+        seconds = time.perf_counter() - t0
+    skill = [f"h={h['horizon']} n={h['n_forecasts']} CRPS skill vs persistence {h['skill']['persistence']['crps']:+.2f}"
+             f", vs 12-month mean {h['skill']['historical_mean']['crps']:+.2f}" for h in run["result"]["horizons"]]
+    print(f"national backtest, {run['n_origins']} origins: {seconds:.1f} s; " + "; ".join(skill) + f" · load {load()}")
     engine.dispose()
 
 
@@ -136,5 +146,6 @@ def bench_sulsel() -> None:
 
 if __name__ == "__main__":
     print(f"start · load {load()}", flush=True)
-    bench_sulsel()
+    if "--national-only" not in sys.argv:
+        bench_sulsel()
     bench_national_forecast()

@@ -44,7 +44,7 @@ serious_window = IncidentFilter(date_from=view.month.last_day - timedelta(days=9
                                 date_to=min(view.month.last_day, today), region_codes=scope_codes)
 serious = Q.serious_incidents(principal, serious_window, 10)
 risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
-alerts = E.open_alerts(principal, active_only=True)
+alerts = E.open_alerts(principal)
 scores = risk.table if risk is not None else pd.DataFrame()
 
 # --- compute ----------------------------------------------------------------------------------

@@ -76,8 +76,9 @@ def _horizons(text: str) -> tuple[int, ...]:
 
 
 def backtest_json(result: dict) -> list[dict]:
-    """The published shape: one object per horizon with horizon, n_forecasts, models{…} and skill."""
-    return [{"horizon": h["horizon"], "n_forecasts": h["n_forecasts"], "models": h["models"], "skill": h["skill"]}
+    """Exactly the issue's shape: one object per horizon with horizon, n_forecasts and models{name: metrics}.
+    Skill against the baselines is printed, stored with the run and shown on the pages."""
+    return [{"horizon": h["horizon"], "n_forecasts": h["n_forecasts"], "models": h["models"]}
             for h in result["horizons"]]
 
 
@@ -108,11 +109,13 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     print(f"Uji mundur #{run['id']} cakupan {scope.encode()}, asal {args.month_from}–{args.month_to} "
           f"({run['n_origins']} asal), model {run['model_version']}, benih {run['seed']}, "
           f"{run['duration_s']:.1f} detik.")
-    for h in payload:
+    for h, full in zip(payload, run["result"]["horizons"]):
         print(f"\nHorizon {h['horizon']} bulan · {h['n_forecasts']} prakiraan")
         print(f"{'model':<16}" + "".join(f"{m:>11}" for m in TABLE_METRICS))
         for name, metrics in h["models"].items():
             print(f"{name:<16}" + "".join(f"{_fmt(metrics[m]):>11}" for m in TABLE_METRICS))
+        for base, skills in full.get("skill", {}).items():
+            print(f"skill model vs {base}: " + ", ".join(f"{m} {_fmt(v)}" for m, v in skills.items()))
     return 0
 
 
