@@ -52,7 +52,8 @@ def _template_download(stored: str):
 # ---------------------------------------------------------------- tab 1: file import
 def _import_tab() -> None:
     kinds = [k for k, spec in imp.KINDS.items() if principal.can(spec.permission)]
-    kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind")
+    kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind",
+                        placeholder=T.CHOOSE_ONE)
 
     st.markdown(f"**{T.IMPOR_TEMPLATES}**")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
@@ -74,7 +75,7 @@ def _import_tab() -> None:
     earliest = st.date_input(T.IMPOR_EARLIEST, value=(preset.earliest if preset and preset.earliest else MIN_DATE),
                              min_value=date(1900, 1, 1), max_value=date.today(), format="DD/MM/YYYY",
                              help=T.IMPOR_EARLIEST_HELP, key="imp_earliest")
-    upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx", "txt"],
+    upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx"],
                               key="imp_file")
 
     if upload is not None:
@@ -84,7 +85,7 @@ def _import_tab() -> None:
             table = imp.read_table(upload.name, data, sheet=sheet)
         except imp.SheetChoiceNeeded as exc:
             st.info(T.IMPOR_SHEET_CHOOSE)
-            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet")
+            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet", placeholder=T.CHOOSE_ONE)
             return
         except imp.FileRejected as exc:
             st.error(T.IMPOR_FILE_REJECTED)
@@ -136,7 +137,7 @@ def _import_tab() -> None:
 
         # --- rows to skip: listed and recorded, never silently dropped
         skip = set(st.multiselect(T.IMPOR_SKIP, prepared.error_rows, default=prepared.error_rows,
-                                  help=T.IMPOR_SKIP_HELP, key="imp_skip"))
+                                  help=T.IMPOR_SKIP_HELP, key="imp_skip", placeholder=T.CHOOSE_NONE_SKIPPED))
         more_text = st.text_input(T.IMPOR_SKIP_MORE, key="imp_skip_more")
         more = _parse_rows(more_text)
         if more is None:
@@ -207,7 +208,8 @@ with tabs[2]:
         st.dataframe(shown.rename(columns=T.IMPOR_HISTORY_COLUMNS), hide_index=True, width="stretch")
         with_skips = [int(i) for i, n in zip(history["id"], history["rows_skipped"]) if n]
         if with_skips:
-            pick = st.selectbox(T.IMPOR_SKIPPED_ROWS.format(id="…"), with_skips, key="imp_skipped_pick")
+            pick = st.selectbox(T.IMPOR_SKIPPED_ROWS.format(id="…"), with_skips, key="imp_skipped_pick",
+                                placeholder=T.CHOOSE_ONE)
             with engine().connect() as conn:
                 skipped = imp.skipped_rows(conn, principal, int(pick))
             st.dataframe(pd.DataFrame({"Baris": [r["row"] for r in skipped],
@@ -216,7 +218,8 @@ with tabs[2]:
         if active and principal.can(Permission.IMPORT_DATA):
             st.subheader(T.IMPOR_ROLLBACK)
             with st.form("imp_rollback"):
-                target = st.selectbox(T.IMPOR_ROLLBACK_PICK, active, format_func=lambda i: f"#{i}")
+                target = st.selectbox(T.IMPOR_ROLLBACK_PICK, active, format_func=lambda i: f"#{i}",
+                                      placeholder=T.CHOOSE_ONE)
                 confirmed = st.checkbox(T.IMPOR_ROLLBACK_CONFIRM)
                 if st.form_submit_button(T.IMPOR_ROLLBACK, disabled=False) and confirmed:
                     try:

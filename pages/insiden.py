@@ -11,6 +11,7 @@ from domain import fmt
 from domain.access import Permission
 from domain.regions import display_name
 from domain.taxonomy import taxonomy
+from ui import exports as X
 from ui import queries as Q
 from ui import texts as T
 from ui import widgets as W
@@ -38,7 +39,7 @@ total = Q.incident_count(principal, flt)
 # --- compute ----------------------------------------------------------------------------------
 pages = max(1, math.ceil(total / PAGE_SIZE))
 if total == 0:
-    W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
+    W.empty_filter_result(chosen, "ins", dict(zip(kabkota["code"], kabkota["display_name"])))
     st.stop()
 
 page_col, count_col = st.columns([1, 5], vertical_alignment="bottom")
@@ -123,19 +124,6 @@ if principal.can(Permission.EXPORT):
     if total > EXPORT_LIMIT:
         st.warning(T.INSIDEN_EXPORT_TOO_MANY.format(count=fmt.number(total), limit=fmt.number(EXPORT_LIMIT)))
     else:
-        stamp = pd.Timestamp.now().strftime("%Y%m%d-%H%M")
-        c1, c2, _ = st.columns([1, 1, 4])
-        with c1:
-            st.download_button(
-                T.INSIDEN_EXPORT_CSV, data=lambda: W.to_csv_bytes(W.export_frame(Q.incident_rows_for_export(principal, flt))),
-                file_name=f"insiden-{stamp}.csv", mime="text/csv", key="ins_csv",
-                on_click=Q.record_export, args=(principal, "csv", flt, total))
-        with c2:
-            st.download_button(
-                T.INSIDEN_EXPORT_XLSX,
-                data=lambda: W.to_xlsx_bytes(W.export_frame(Q.incident_rows_for_export(principal, flt)),
-                                             T.INSIDEN_EXPORT_SHEET),
-                file_name=f"insiden-{stamp}.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ins_xlsx",
-                on_click=Q.record_export, args=(principal, "xlsx", flt, total))
+        X.export_buttons(principal, lambda: X.incident_export_frame(Q.incident_rows_for_export(principal, flt)),
+                         name="insiden", sheet=T.INSIDEN_EXPORT_SHEET, key="ins", target="incidents", flt=flt)
         st.caption(T.INSIDEN_EXPORT_NOTE.format(count=fmt.number(total)))

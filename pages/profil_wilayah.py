@@ -32,6 +32,10 @@ today = date.today()
 # --- which region -----------------------------------------------------------------------------
 st.title(T.PROFIL_TITLE)
 raw = st.query_params.get("region")
+if raw is None and view.scope.code and view.scope.code.count(".") == 1:
+    # One kab/kota in view (an operator's own region): nothing to choose, open it.
+    raw = view.scope.code
+    st.query_params["region"] = raw
 if raw is None:
     options = Q.kabkota_in(principal, view.scope)
     labels = dict(zip(options["code"], options["display_name"]))
@@ -190,7 +194,7 @@ with st.container():
     else:
         st.markdown(T.INSIDEN_COUNT.format(count=fmt.number(total), page=fmt.number(page), pages=fmt.number(pages)))
         table = W.incident_display(Q.incident_page(principal, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE))
-        st.dataframe(table.drop(columns=[T.COL_PROFILE]), hide_index=True, key="profil_incidents",
+        st.dataframe(table, hide_index=True, key="profil_incidents",
                      column_config=W.incident_column_config())
 
 mid_left, mid_right = st.columns(2)

@@ -202,10 +202,12 @@ def methodology():
 
 # ----------------------------------------------------------------------------- writes
 
-def record_export(principal: Principal, file_format: str, flt: IncidentFilter, rows: int) -> None:
-    """Append the export to the audit log in its own transaction (who, what filter, how many rows)."""
+def record_export(principal: Principal, file_format: str, flt: IncidentFilter, rows: int,
+                  target: str = "incidents", view: dict[str, Any] | None = None) -> None:
+    """Append the export to the audit log in its own transaction (who, which page's data ``target``,
+    what filter and view, how many rows)."""
     detail = {
-        "format": file_format, "rows": rows,
+        "format": file_format, "rows": rows, **({"view": view} if view else {}),
         "filter": {
             "date_from": str(flt.date_from) if flt.date_from else None,
             "date_to": str(flt.date_to) if flt.date_to else None,
@@ -215,7 +217,7 @@ def record_export(principal: Principal, file_format: str, flt: IncidentFilter, r
         },
     }
     with engine().begin() as conn:
-        audit.record(conn, principal, "export", "incidents", detail)
+        audit.record(conn, principal, "export", target, detail)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

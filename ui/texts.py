@@ -96,8 +96,6 @@ INSIDEN_ACTIONS = "Tindakan penanganan"
 INSIDEN_NO_ACTIONS = "Belum ada tindakan penanganan untuk insiden ini."
 INSIDEN_EDIT = "Ubah insiden"
 INSIDEN_EXPORT = "Unduh tampilan terfilter"
-INSIDEN_EXPORT_CSV = "Unduh CSV"
-INSIDEN_EXPORT_XLSX = "Unduh Excel"
 INSIDEN_EXPORT_NOTE = "Berkas berisi seluruh {count} baris hasil filter (semua halaman). Setiap unduhan dicatat di log audit."
 INSIDEN_EXPORT_TOO_MANY = "Hasil filter terlalu besar untuk diunduh sekaligus ({count} baris; maksimum {limit}). Persempit filter."
 INSIDEN_EXPORT_SHEET = "Insiden"
@@ -112,8 +110,7 @@ TREN_Y_RATE = "Insiden per 100.000 penduduk"
 TREN_TOTAL = "Total insiden pada filter ini"
 TREN_CASUALTIES = "Korban meninggal / luka"
 TREN_SCORES = "Skor risiko wilayah terpilih"
-TREN_SCORE_REGIONS = "Wilayah untuk garis skor"
-TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota untuk membandingkan skor risikonya."
+TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota pada filter untuk melihat skor risikonya."
 TREN_EVENT_KINDS = "Peristiwa yang ditandai"
 TREN_EVENTS_NONE = "Tidak ada"
 TREN_EVENTS = "Garis putus-putus menandai peristiwa dari kalender (pilih jenisnya di atas grafik)."
@@ -714,3 +711,64 @@ EW_METHOD_TEXT = ("Aturan peringatan dan model prakiraan tercatat di `scoring/ea
                   "(riwayat insiden berpeluruhan per kategori dan arena, bulan sejak insiden terakhir, aktivitas "
                   "tetangga dari batas poligon, musim, kalender pemilu, indikator struktural).")
 EW_WHY_SERIOUS = "Serius = keparahan {severities} atau ≥ {deaths} korban meninggal."
+
+# --- Alur kerja analis dan operator (issue 14) ---
+PENANGANAN_SEARCH = "Cari kasus"
+PENANGANAN_SEARCH_HINT = "nomor insiden, nama wilayah atau kata dalam uraian"
+PENANGANAN_PICK_HINT = "Pilih kasus…"
+PENANGANAN_CASE_STATUS = "Status kasus"
+PENANGANAN_STATUS_MANUAL = "Ubah status secara manual"
+PENANGANAN_SET_DUE = "Ada tenggat"
+PENANGANAN_OUTCOME_HINT = "Apa yang dilakukan, hasilnya, tindak lanjut"
+FORM_ADD_ACTION = "Tambah tindakan penanganan untuk insiden #{id}"
+FILTER_ACTIVE = "Filter aktif: {filters}."
+FILTER_RESET = "Atur ulang filter"
+OPEN_PROFILE_HINT = "Pilih satu baris untuk membuka profil wilayahnya (di tab ini)."
+KPI_MERAH_NAMES = "Wilayah merah: {names}"
+KPI_MERAH_NONE = "Tidak ada wilayah merah."
+OVERVIEW_TITLE = "Gambaran {region}"
+OVERVIEW_DRIVERS = "Pendorong skor terbesar"
+OVERVIEW_CASES = "Kasus terbuka paling mendesak (dari {count})"
+OVERVIEW_OPEN_HANDLING = "Kelola penanganan"
+OVERVIEW_OPEN_PROFILE = "Buka profil lengkap {region}"
+EXPORT_CSV = "Unduh CSV"
+EXPORT_XLSX = "Unduh Excel"
+EXPORT_YES = "Ya"
+EXPORT_NO = "Tidak"
+EXPORT_INCIDENT_HEADERS = {
+    "id": "No.", "occurred_on": "Tanggal kejadian", "occurred_time": "Jam kejadian", "reported_on": "Tanggal lapor",
+    "province_code": "Kode provinsi", "kabkota_code": "Kode kab/kota", "kabkota_name": "Kabupaten/kota",
+    "kecamatan_code": "Kode kecamatan", "kecamatan_name": "Kecamatan", "lat": "Lintang", "lon": "Bujur",
+    "category_code": "Kode kategori", "category": "Kategori", "arena_code": "Kode arena", "arena": "Arena",
+    "severity_code": "Kode keparahan", "severity": "Keparahan", "deaths": "Meninggal", "injuries": "Luka",
+    "displaced": "Mengungsi", "actors": "Pihak terlibat", "description": "Uraian", "source_code": "Kode sumber",
+    "source": "Sumber", "source_ref": "Rujukan sumber", "verification_code": "Kode verifikasi",
+    "verification": "Verifikasi", "sensitivity_code": "Kode sensitivitas", "sensitivity": "Sensitivitas",
+    "handling_status_code": "Kode status penanganan", "handling_status": "Status penanganan",
+    "restricted": "Terbatas (disamarkan)", "created_by": "Dibuat oleh", "created_at": "Waktu dibuat",
+    "updated_by": "Diubah oleh", "updated_at": "Waktu diubah", "version": "Versi",
+}
+TREN_EXPORT = "Unduh data grafik tren"
+TREN_EXPORT_NOTE = "Berkas berisi angka bulanan per wilayah, kategori dan arena untuk filter ini. Setiap unduhan dicatat di log audit."
+TREN_EXPORT_HEADERS = {
+    "month": "Bulan", "region_code": "Kode wilayah", "region": "Wilayah", "category_code": "Kode kategori",
+    "category": "Kategori", "arena_code": "Kode arena", "arena": "Arena", "incidents": "Jumlah insiden",
+    "deaths": "Meninggal", "injuries": "Luka", "rate": "Insiden per 100.000 penduduk",
+}
+PETA_EXPORT = "Unduh data peta"
+PETA_EXPORT_NOTE = "Berkas berisi wilayah pada peta beserta skor, kategori dan nilai yang diwarnai. Setiap unduhan dicatat di log audit."
+PETA_EXPORT_HEADERS = {
+    "region_code": "Kode wilayah", "region": "Wilayah", "period": "Periode", "score": "Skor risiko",
+    "category_code": "Kode kategori risiko", "category": "Kategori risiko", "rank": "Peringkat",
+    "top_driver": "Pendorong utama", "p_merah": "Peluang merah", "value": "Nilai yang diwarnai", "value_title": "Keterangan nilai",
+}
+TREN_OTHER = "Lainnya (kategori lain)"
+TREN_TOP_NOTE = "{n} kategori terbanyak ditampilkan terpisah; sisanya digabung sebagai “Lainnya (kategori lain)”."
+TREN_COMPARE = "Perbandingan wilayah (satu garis per kabupaten/kota)"
+TREN_COMPARE_HINT = "Pilih 2 sampai {n} kabupaten/kota pada filter untuk membandingkannya berdampingan."
+TREN_COMPARE_NO_POPULATION = "Data penduduk tidak tersedia untuk: {regions}; garis per 100.000 mereka tidak digambar."
+TREN_ARENA = "Arena nyata dan maya per bulan"
+TREN_SCORE_DEFAULT = "Tidak ada wilayah dipilih pada filter: ditampilkan tiga wilayah dengan skor tertinggi periode ini."
+CHOOSE_ONE = "Pilih…"
+CHOOSE_MANY = "Pilih satu atau lebih…"
+CHOOSE_NONE_SKIPPED = "Tidak ada baris yang dilewati"

@@ -127,7 +127,7 @@ def _without_known_streamlit_probe(console_errors: list[str], http_errors: list[
 @pytest.fixture(scope="session")
 def app_url(e2e_database) -> Iterator[str]:
     """Start Streamlit on a free port; wait for /_stcore/health; stop it by its process group afterwards."""
-    port = _free_port()
+    port = int(os.environ.get("SIPKS_E2E_PORT") or _free_port())  # a fixed port when machines share ranges
     env = {**os.environ, "SIPKS_DATABASE_URL": e2e_database}
     tmp_log = Path(e2e_database.split("///")[1]).with_suffix(".log")
     log = open(tmp_log, "w")
