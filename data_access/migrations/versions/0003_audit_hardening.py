@@ -14,12 +14,12 @@ Roles are cluster-wide: the role is created once if missing (the owner needs CRE
 DBA creates it first: ``CREATE ROLE sipks_app NOLOGIN``) and is never dropped by a downgrade.
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0006
 """
 from alembic import op
 
 revision = "0003"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
