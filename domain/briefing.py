@@ -65,6 +65,26 @@ SLIDE_NUMBER = "{n} / {total}"
 WIB = "WIB"
 
 
+# Early-warning rules (issue 11) as the report names them.
+ALERT_RULES = {
+    "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
+    "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
+}
+ALERTS_TITLE = "Peringatan aktif"
+NO_ALERTS = "Tidak ada peringatan aktif."
+FORECAST_COLUMNS = ("Wilayah", "Bulan", "Prakiraan insiden", "Rentang 80 %", "P(insiden serius)")
+RISK_LABELS = {"merah": "Merah", "kuning": "Kuning", "hijau": "Hijau"}
+BORDERLINE = "◆ dekat ambang"
+
+
+def badge(category: str | None, probability: float | None, borderline: bool = False) -> str:
+    """``"Merah · 72 %"``; without a probability just ``"Merah"``; missing → ``"Tanpa skor"``."""
+    if category not in RISK_LABELS:
+        return "Tanpa skor"
+    text = RISK_LABELS[category] + ("" if probability is None else f" · {round(100 * probability)} %")
+    return text + (" " + BORDERLINE if borderline else "")
+
+
 def classification_label(code: str) -> str:
     """``"terbatas"`` → ``"TERBATAS"`` (the marking on the cover and every page)."""
     return code.upper()

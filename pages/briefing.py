@@ -15,6 +15,7 @@ from ui import briefing as UB
 from ui import briefing_queries as BQ
 from ui import texts as T
 from ui.auth import require_permission
+from ui.navigation import PAGES_DIR
 from ui.session import principal as current_principal
 from ui.state import current_view
 
@@ -60,12 +61,8 @@ def deck() -> None:
         st.button("PageDown", key="briefing_pgdn", on_click=move, args=(+1,), shortcut="PageDown")
         wanted = st.toggle(T.BRIEFING_AUTO, value=auto, key="briefing_auto_toggle",
                            help=T.BRIEFING_AUTO_HELP.format(seconds=AUTO_SECONDS))
-        for file_format, label in (("pptx", T.BRIEFING_PACK_PPTX), ("pdf", T.BRIEFING_PACK_PDF)):
-            st.download_button(label, data=lambda f=file_format: BQ.pack(principal, view.scope, view.month, f).data,
-                               file_name=f"laporan-situasi_{view.scope.encode()}_{view.month}.{file_format}",
-                               mime="application/octet-stream", icon=":material/download:",
-                               key=f"briefing_pack_{file_format}", help=T.BRIEFING_PACK_HELP, on_click="ignore")
-        st.page_link("pages/ringkasan.py", label=T.BRIEFING_EXIT, icon=":material/close:")
+        UB.pack_buttons(principal, view.scope, view.month)
+        st.page_link(str(PAGES_DIR / "ringkasan.py"), label=T.BRIEFING_EXIT, icon=":material/close:")
     if wanted != auto:   # run_every is fixed when the fragment is declared: redeclare it
         st.session_state[AUTO_KEY] = wanted
         st.session_state[CHANGED_KEY] = time.monotonic()

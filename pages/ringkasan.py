@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from domain import fmt
+from domain.access import Permission
 from domain.filters import IncidentFilter
 from domain.period import Month
 from ui import charts, queries as Q
@@ -16,6 +17,7 @@ from ui import region_overview as RO
 from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
+from ui.briefing import briefing_actions
 from ui.session import principal as current_principal
 from ui.state import current_view
 
@@ -80,6 +82,8 @@ st.caption(T.PERIOD_CAPTION.format(month=period_text, scope=scope_name, version=
            if risk is not None else T.PERIOD_CAPTION_NO_SCORE.format(month=period_text, scope=scope_name))
 if not scores.empty and RT.table_as_of_line(scores):
     st.caption(RT.table_as_of_line(scores))
+if principal.can(Permission.VIEW_BRIEFING):
+    briefing_actions(principal, view.scope, view.month)   # presentation mode and the Laporan Situasi pack
 
 row1 = st.columns(4)
 with row1[0]:

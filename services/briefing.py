@@ -7,14 +7,14 @@ of what the record actually carries (never above the caller's clearance).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Connection
 
-from data_access import briefing_notes, briefing_reads, handling, incidents, meta, regions
+from data_access import alerts, briefing_notes, briefing_reads, forecasts, handling, incidents, meta, regions
 from data_access.briefing_notes import NoteRecord
 from domain import briefing as B
 from domain import fmt
@@ -30,6 +30,8 @@ TREND_MONTHS = 12
 NOTABLE_LIMIT = 5
 NOTABLE_POOL = 200
 FOLLOW_UP_LIMIT = 5
+ALERT_LIMIT = 6
+FORECAST_LIMIT = 8
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,31 @@ class RegionStatus:
     rank: int | None
     previous_category: str | None
     driver: str | None
+    probability: float | None = None   # share of Monte Carlo draws giving the shown category (issue 10)
+    borderline: bool = False
+
+    @property
+    def badge(self) -> str:
+        """``"Merah · 72 %"`` (and the borderline mark), as the dashboard shows it."""
+        return B.badge(self.category, self.probability, self.borderline)
+
+
+@dataclass(frozen=True)
+class AlertBrief:
+    region: str
+    rule: str                 # domain.briefing.ALERT_RULES label
+    severity: str
+    first_seen_on: date
+
+
+@dataclass(frozen=True)
+class ForecastBrief:
+    region: str
+    target_month: Month
+    mean: float
+    lo80: float
+    hi80: float
+    p_serious: float | None
 
 
 @dataclass(frozen=True)
@@ -118,7 +145,8 @@ class BriefingContent:
     handling: tuple[StageWork, ...]
     follow_ups: tuple[FollowUp, ...]
     note: NoteRecord | None
-    forecasts: tuple = field(default=())   # issue 11 fills these; the Prakiraan section shows only then
+    alerts: tuple[AlertBrief, ...] = ()
+    forecasts: tuple[ForecastBrief, ...] = ()   # the Prakiraan section shows only when a forecast run exists
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -170,14 +198,48 @@ def _str(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _probability(category: str | None, p_merah, p_hijau) -> float | None:
+    if category is None or p_merah is None or p_hijau is None or pd.isna(p_merah) or pd.isna(p_hijau):
+        return None
+    return {"merah": float(p_merah), "hijau": float(p_hijau)}.get(category, max(0.0, 1.0 - p_merah - p_hijau))
+
+
 def _regions(table: pd.DataFrame) -> tuple[RegionStatus, ...]:
     if table.empty:
         return ()
     ordered = table.sort_values(["rank", "name"], na_position="last")
-    return tuple(RegionStatus(
-        code=str(r.region_code), name=str(r.name), category=_str(r.category),
-        score=None if pd.isna(r.score) else float(r.score), rank=_int(r.rank),
-        previous_category=_str(r.prev_category), driver=_str(r.top_driver)) for r in ordered.itertuples())
+    out = []
+    for r in ordered.to_dict("records"):
+        category = _str(r.get("category"))
+        out.append(RegionStatus(
+            code=str(r["region_code"]), name=str(r["name"]), category=category,
+            score=None if pd.isna(r["score"]) else float(r["score"]), rank=_int(r["rank"]),
+            previous_category=_str(r.get("prev_category")), driver=_str(r.get("top_driver")),
+            probability=_probability(category, r.get("p_merah"), r.get("p_hijau")),
+            borderline=bool(r.get("borderline")) if r.get("borderline") is not None
+            and not pd.isna(r.get("borderline")) else False))
+    return tuple(out)
+
+
+def _alerts(frame: pd.DataFrame, scope: Scope) -> tuple[AlertBrief, ...]:
+    if frame.empty:
+        return ()
+    inside = frame[[scope.contains(str(c)) for c in frame["region_code"]]]
+    return tuple(AlertBrief(display_name(str(r.region_name)), B.ALERT_RULES.get(r.rule, r.rule), str(r.severity),
+                            pd.Timestamp(r.first_seen_on).date()) for r in inside.head(ALERT_LIMIT).itertuples())
+
+
+def _forecasts(conn: Connection, principal: Principal, scope: Scope, month: Month) -> tuple[ForecastBrief, ...]:
+    run = forecasts.latest_forecast_run(conn, principal)
+    if run is None:
+        return ()
+    frame = forecasts.forecasts_of_run(conn, principal, run["id"])
+    frame = frame[[scope.contains(str(c)) for c in frame["region_code"]]]
+    frame = frame[frame["horizon"] == frame["horizon"].min()] if not frame.empty else frame
+    frame = frame.sort_values("mean", ascending=False).head(FORECAST_LIMIT)
+    return tuple(ForecastBrief(display_name(str(r.region_name)), Month.parse(r.target_month), float(r.mean),
+                               float(r.lo80), float(r.hi80), None if pd.isna(r.p_serious) else float(r.p_serious))
+                 for r in frame.itertuples())
 
 
 def _transitions(regions_: tuple[RegionStatus, ...]) -> tuple[Transition, ...]:
@@ -278,4 +340,6 @@ def build_briefing(conn: Connection, principal: Principal, scope: Scope | None, 
                        for code in taxonomy().codes("stage")),
         follow_ups=_follow_ups(open_frame),
         note=briefing_notes.latest_note(conn, principal, scope, month),
+        alerts=_alerts(alerts.list_alerts(conn, principal, active_only=True, limit=200), scope),
+        forecasts=_forecasts(conn, principal, scope, month),
     )

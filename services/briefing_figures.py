@@ -68,29 +68,74 @@ def category_map(content: BriefingContent, features: dict, *, height: int, font_
     return fig
 
 
-def add_region_labels(fig: go.Figure, content: BriefingContent, features: dict, *, font_size: int = 18) -> go.Figure:
-    """Add every region's short name and category letter as SVG text at a point inside the region."""
+POSITIONS = ("middle center", "top center", "bottom center", "middle right", "middle left")
+
+
+def _box(x: float, y: float, w: float, h: float, position: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a label of size w×h (degrees) placed at ``position`` from (x, y)."""
+    vertical, horizontal = position.split(" ")
+    cx = x + (w / 2 if horizontal == "right" else -w / 2 if horizontal == "left" else 0.0)
+    cy = y + (h / 2 if vertical == "top" else -h / 2 if vertical == "bottom" else 0.0)
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(points: list[tuple[float, float]], texts: list[str], degrees_per_px: float,
+                 font_size: int) -> list[str]:
+    """A plotly ``textposition`` per label, chosen greedily (in the given order) to avoid overlaps."""
+    placed: list[tuple] = []
+    out = []
+    for (x, y), text in zip(points, texts):
+        w = 0.56 * font_size * len(text) * degrees_per_px
+        h = 1.15 * font_size * degrees_per_px
+        best = min(POSITIONS, key=lambda p: (sum(_overlap(_box(x, y, w, h, p), q) for q in placed),
+                                             POSITIONS.index(p)))
+        placed.append(_box(x, y, w, h, best))
+        out.append(best)
+    return out
+
+
+def add_region_labels(fig: go.Figure, content: BriefingContent, features: dict, *, font_size: int = 18,
+                      degrees_per_px: float | None = None) -> go.Figure:
+    """Add every region's short name and category letter as SVG text at a point inside the region.
+
+    With ``degrees_per_px`` (the map's scale) labels are nudged above, below or beside their point so
+    they do not overlap; merah regions are placed first.
+    """
     points = boundaries.label_points(features)
-    rows = [r for r in content.regions if r.code in points]
+    order = {c: i for i, c in enumerate(RISK_ORDER)}
+    rows = sorted((r for r in content.regions if r.code in points),
+                  key=lambda r: (order.get(r.category or "", 9), r.rank or 9999))
+    texts = [label_text(r.name, r.category) for r in rows]
+    xy = [points[r.code] for r in rows]
+    positions = (place_labels(xy, texts, degrees_per_px, font_size) if degrees_per_px
+                 else ["middle center"] * len(rows))
     fig.add_trace(go.Scattergeo(
-        lon=[points[r.code][0] for r in rows], lat=[points[r.code][1] for r in rows], mode="text",
-        text=[label_text(r.name, r.category) for r in rows], hoverinfo="skip", showlegend=False,
-        textfont={"size": font_size, "color": TEXT, "family": FONT}))
+        lon=[p[0] for p in xy], lat=[p[1] for p in xy], mode="text", text=texts, textposition=positions,
+        hoverinfo="skip", showlegend=False, textfont={"size": font_size, "color": TEXT, "family": FONT}))
     return fig
 
 
 def risk_map(content: BriefingContent, *, height: int, font_size: int = 18) -> go.Figure:
-    """The briefing's map: categories, every region's name and its letter."""
+    """The briefing's map: categories, every region's name and its letter, framed on the labelled regions."""
     features = map_collection(content)
-    fig = add_region_labels(category_map(content, features, height=height, font_size=font_size), content,
-                            features, font_size=font_size)
+    fig = category_map(content, features, height=height, font_size=font_size)
     points = list(boundaries.label_points(features).values())
+    scale = None
     if len(points) > 1:   # frame the labelled mainland, not every far-flung islet
         lons, lats = [p[0] for p in points], [p[1] for p in points]
         pad_lon, pad_lat = 0.25 * (max(lons) - min(lons)) + 0.3, 0.08 * (max(lats) - min(lats)) + 0.3
-        fig.update_geos(fitbounds=False, lonaxis_range=[min(lons) - pad_lon, max(lons) + pad_lon],
-                        lataxis_range=[min(lats) - pad_lat, max(lats) + pad_lat])
-    return fig
+        lon_range = [min(lons) - pad_lon, max(lons) + pad_lon]
+        lat_range = [min(lats) - pad_lat, max(lats) + pad_lat]
+        fig.update_geos(fitbounds=False, lonaxis_range=lon_range, lataxis_range=lat_range)
+        # Near the equator a degree is about as tall as it is wide on Mercator; the map is ~1.3× wider than tall.
+        scale = max((lat_range[1] - lat_range[0]) / height, (lon_range[1] - lon_range[0]) / (1.3 * height))
+    return add_region_labels(fig, content, features, font_size=font_size, degrees_per_px=scale)
 
 
 def trend_chart(content: BriefingContent, *, height: int, font_size: int = 20) -> go.Figure:

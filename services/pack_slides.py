@@ -79,18 +79,27 @@ def situasi(c: BriefingContent) -> Slide:
 
 
 def peta(c: BriefingContent) -> Slide:
-    rows = tuple((str(r.rank or "—"), r.name, _category(r.category), fmt.number(r.score, 1))
-                 for r in c.regions[:12])
+    rows = tuple((str(r.rank or "—"), r.name, r.badge, fmt.number(r.score, 1)) for r in c.regions[:12])
     return Slide(B.SECTION_TITLES["peta"], FACT, (Image("map"),),
                  (Table(("#", "Wilayah", "Kategori", "Skor"), rows, (0.5, 2.4, 2.2, 0.9), 12),))
 
 
 def perubahan(c: BriefingContent) -> Slide:
-    if not c.transitions:
-        return Slide(B.SECTION_TITLES["perubahan"], FACT, (Text((B.NO_TRANSITIONS,), 20),))
     rows = tuple((t.name, _category(t.from_category), _category(t.to_category), t.direction) for t in c.transitions)
-    return Slide(B.SECTION_TITLES["perubahan"], FACT,
-                 (Table(("Wilayah", "Dari", "Ke", "Arah"), rows[:14], (2.4, 2.2, 2.2, 0.8), 14),))
+    left = ((Table(("Wilayah", "Dari", "Ke", "Arah"), rows[:14], (2.4, 2.2, 2.2, 0.8), 12),) if rows
+            else (Text((B.NO_TRANSITIONS,), 18),))
+    alerts = tuple((a.region, a.rule, a.severity, fmt.day(a.first_seen_on)) for a in c.alerts)
+    right = (Text((B.ALERTS_TITLE,), 16, bold_first=True),
+             Table(("Wilayah", "Aturan", "Tingkat", "Sejak"), alerts, (2.0, 2.0, 0.9, 1.2), 12) if alerts
+             else Text((B.NO_ALERTS,), 16))
+    return Slide(B.SECTION_TITLES["perubahan"], FACT, left, right)
+
+
+def prakiraan(c: BriefingContent) -> Slide:
+    rows = tuple((f.region, fmt.month(f.target_month), fmt.number(f.mean, 1),
+                  f"{fmt.number(f.lo80, 0)}–{fmt.number(f.hi80, 0)}",
+                  "—" if f.p_serious is None else fmt.percent(f.p_serious, 0)) for f in c.forecasts)
+    return Slide(B.SECTION_TITLES["prakiraan"], FACT, (Table(B.FORECAST_COLUMNS, rows, (2.4, 1.2, 1.4, 1.4, 1.4), 14),))
 
 
 def kejadian(c: BriefingContent) -> Slide:
@@ -142,7 +151,7 @@ def distribution(c: BriefingContent) -> Slide:
 
 
 BUILDERS = {"situasi": situasi, "peta": peta, "perubahan": perubahan, "kejadian": kejadian, "tren": tren,
-            "penanganan": penanganan, "analisa": analisa}
+            "penanganan": penanganan, "prakiraan": prakiraan, "analisa": analisa}
 
 
 def slides(c: BriefingContent) -> list[Slide]:

@@ -19,6 +19,7 @@ from services.boundaries import TOPOJSON_URL
 from services.briefing import BriefingContent
 from ui import texts as T
 from ui.data import engine
+from ui.navigation import PAGES_DIR
 from ui.widgets import escape_markdown as esc
 
 CHART_HEIGHT = 430
@@ -101,13 +102,28 @@ def _table(rows: list[dict[str, str]], total: int) -> None:
 
 
 def perubahan(content: BriefingContent) -> None:
-    if not content.transitions:
-        st.markdown(B.NO_TRANSITIONS)
-        return
-    label = taxonomy().label
-    _table([{"Wilayah": t.name, "Dari": label("risk_category", t.from_category),
-             "Ke": label("risk_category", t.to_category), "Arah": t.direction} for t in content.transitions],
-           len(content.transitions))
+    left, right = st.columns([1, 1])
+    with left:
+        if content.transitions:
+            _table([{"Wilayah": t.name, "Dari": B.RISK_LABELS[t.from_category], "Ke": B.RISK_LABELS[t.to_category],
+                     "Arah": t.direction} for t in content.transitions], len(content.transitions))
+        else:
+            st.markdown(B.NO_TRANSITIONS)
+    with right:
+        st.markdown(f"**{B.ALERTS_TITLE} ({len(content.alerts)})**")
+        if content.alerts:
+            _table([{"Wilayah": a.region, "Aturan": a.rule, "Tingkat": a.severity} for a in content.alerts],
+                   len(content.alerts))
+        else:
+            st.markdown(B.NO_ALERTS)
+
+
+def prakiraan(content: BriefingContent) -> None:
+    rows = [dict(zip(B.FORECAST_COLUMNS, (f.region, fmt.month(f.target_month), fmt.number(f.mean, 1),
+                                          f"{fmt.number(f.lo80, 0)}–{fmt.number(f.hi80, 0)}",
+                                          "—" if f.p_serious is None else fmt.percent(f.p_serious, 0))))
+            for f in content.forecasts]
+    _table(rows, len(rows))
 
 
 def kejadian(content: BriefingContent) -> None:
@@ -187,7 +203,26 @@ def note_dialog(content: BriefingContent, principal: Principal) -> None:
 
 
 RENDERERS = {"situasi": situasi, "peta": peta, "perubahan": perubahan, "kejadian": kejadian, "tren": tren,
-             "penanganan": penanganan}
+             "penanganan": penanganan, "prakiraan": prakiraan}
+
+
+def pack_buttons(principal: Principal, scope, month) -> None:
+    """PPTX and PDF download buttons; the pack is built (and audited) only when clicked."""
+    from ui import briefing_queries as BQ   # services.pack is heavy: loaded when a page shows the buttons
+
+    for file_format, label in (("pptx", T.BRIEFING_PACK_PPTX), ("pdf", T.BRIEFING_PACK_PDF)):
+        st.download_button(label, data=lambda f=file_format: BQ.pack(principal, scope, month, f).data,
+                           file_name=f"laporan-situasi_{scope.encode()}_{month}.{file_format}",
+                           mime="application/octet-stream", icon=":material/download:",
+                           key=f"briefing_pack_{file_format}", help=T.BRIEFING_PACK_HELP, on_click="ignore")
+
+
+def briefing_actions(principal: Principal, scope, month) -> None:
+    """On Ringkasan: open presentation mode, or download the pack of the same scope and month."""
+    with st.container(horizontal=True, vertical_alignment="center", key="briefing_actions"):
+        st.page_link(str(PAGES_DIR / "briefing.py"), label=T.PAGE_BRIEFING, icon=":material/co_present:",
+                     query_params={"cakupan": scope.encode(), "periode": str(month)})
+        pack_buttons(principal, scope, month)
 
 
 def screen(section: str, content: BriefingContent, principal: Principal) -> None:

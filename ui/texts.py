@@ -36,7 +36,7 @@ FRIENDLY_ERROR = "Terjadi kesalahan saat memuat halaman. Silakan muat ulang; bil
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
 RISK_NONE = "Tanpa skor"
-RESTRICTED = "🔒 Terbatas"
+RESTRICTED = "[Terbatas]"
 SCORES_NOT_READY = "Skor risiko belum tersedia: mesin penilaian belum terpasang pada versi ini."
 NO_SCORES = "Belum ada skor risiko untuk cakupan dan periode ini (data indikator/insiden belum cukup)."
 SCORE_AXIS = "Skor risiko (0–100)"
@@ -44,7 +44,7 @@ CONTRIBUTION_AXIS = "Kontribusi terhadap skor (poin)"
 UNCERTAINTY_AXIS = "Peringkat (median dan interval 90%)"
 PERIOD_CAPTION = "Periode {month} · cakupan {scope} · metodologi versi {version}"
 PERIOD_CAPTION_NO_SCORE = "Periode {month} · cakupan {scope}"
-INCOMPLETE_FLAG = "⚠️ data belum lengkap"
+INCOMPLETE_FLAG = "(!) data belum lengkap"
 
 # Incident filter bar
 FILTER_SEARCH = "Cari"
@@ -85,7 +85,7 @@ COL_LON = "Bujur"
 COL_UPDATED = "Diubah"
 
 # Insiden
-INSIDEN_TITLE = "📋 Insiden"
+INSIDEN_TITLE = "Insiden"
 INSIDEN_INTRO = "Cari dan saring insiden dalam cakupan Anda. Pilih satu baris untuk melihat rinciannya."
 INSIDEN_COUNT = "**{count}** insiden cocok dengan filter · halaman {page} dari {pages}"
 INSIDEN_PAGE = "Halaman"
@@ -94,15 +94,15 @@ INSIDEN_PICK_ROW = "Pilih satu baris pada tabel untuk melihat rincian insiden."
 INSIDEN_NOT_FOUND = "Insiden ini tidak ada atau di luar cakupan Anda."
 INSIDEN_ACTIONS = "Tindakan penanganan"
 INSIDEN_NO_ACTIONS = "Belum ada tindakan penanganan untuk insiden ini."
-INSIDEN_EDIT = "✏️ Ubah insiden"
+INSIDEN_EDIT = "Ubah insiden"
 INSIDEN_EXPORT = "Unduh tampilan terfilter"
 INSIDEN_EXPORT_NOTE = "Berkas berisi seluruh {count} baris hasil filter (semua halaman). Setiap unduhan dicatat di log audit."
 INSIDEN_EXPORT_TOO_MANY = "Hasil filter terlalu besar untuk diunduh sekaligus ({count} baris; maksimum {limit}). Persempit filter."
 INSIDEN_EXPORT_SHEET = "Insiden"
-INSIDEN_RESTRICTED_NOTE = "Sebagian kolom bertanda 🔒 Terbatas karena tingkat akses Anda."
+INSIDEN_RESTRICTED_NOTE = "Sebagian kolom bertanda [Terbatas] karena tingkat akses Anda."
 
 # Tren
-TREN_TITLE = "📈 Tren"
+TREN_TITLE = "Tren"
 TREN_COUNTS = "Jumlah insiden per bulan menurut kategori"
 TREN_PER_100K = "Per 100.000 penduduk"
 TREN_Y_COUNT = "Jumlah insiden"
@@ -118,7 +118,7 @@ TREN_NO_POPULATION = "Data penduduk tidak tersedia untuk wilayah ini; angka per 
 TREN_TABLE = "Tabel data"
 
 # Ringkasan
-RINGKASAN_TITLE = "📊 Ringkasan"
+RINGKASAN_TITLE = "Ringkasan"
 KPI_INCIDENTS = "Insiden bulan ini"
 KPI_VS_LAST_MONTH = "vs bulan lalu"
 KPI_VS_LAST_YEAR = "Vs bulan yang sama tahun lalu"
@@ -145,7 +145,7 @@ SERIOUS_NONE = "Tidak ada insiden berat atau berkorban dalam 90 hari sampai akhi
 RANK_NEW = "baru"
 
 # Peta Risiko
-PETA_TITLE = "🗺️ Peta Risiko"
+PETA_TITLE = "Peta Risiko"
 PETA_COLOUR_BY = "Warnai menurut"
 PETA_BY_CATEGORY = "Kategori risiko"
 PETA_BY_SCORE = "Skor risiko"
@@ -174,7 +174,7 @@ MAP_HOVER_DRIVER = "Pendorong utama"
 MAP_GRID_TOOLTIP = "<b>{label}</b> insiden<br/>Meninggal / luka: {casualties}"
 
 # Profil Wilayah
-PROFIL_TITLE = "📍 Profil Wilayah"
+PROFIL_TITLE = "Profil Wilayah"
 PROFIL_PICK = "Pilih wilayah"
 PROFIL_UNKNOWN = "Wilayah “{code}” tidak dikenal atau di luar cakupan akses Anda. Tidak ada data yang ditampilkan."
 PROFIL_NO_REGION = "Pilih kabupaten/kota untuk melihat profilnya, atau buka dari Peta Risiko."
@@ -213,7 +213,7 @@ TRANSITION_PERIOD = "Periode"
 TRANSITION_DIRECTION = "Arah"
 
 # Metodologi
-METODOLOGI_TITLE = "📐 Metodologi Indeks Kerawanan"
+METODOLOGI_TITLE = "Metodologi Indeks Kerawanan"
 METODOLOGI_VERSION = "Versi metodologi: **{version}** — {name}"
 METODOLOGI_INTRO = (
     "Skor risiko 0–100 per kabupaten/kota dan per bulan disusun dari tiga komponen. Setiap angka dapat "
@@ -332,9 +332,9 @@ IMPOR_TITLE = "Data & Impor"
 IMPOR_INTRO = ("Impor berkas CSV/XLSX dari Bawaslu, Polri, intelijen daerah atau Kesbangpol, laporkan insiden "
                "langsung, dan lihat riwayat impor. Tidak ada yang ditulis sebelum Anda menyimpan; satu berkas "
                "masuk utuh atau tidak sama sekali, dan setiap impor dapat dibatalkan.")
-IMPOR_TAB_FILE = "📥 Impor berkas"
-IMPOR_TAB_REPORT = "📝 Lapor insiden"
-IMPOR_TAB_HISTORY = "🕘 Riwayat impor"
+IMPOR_TAB_FILE = "Impor berkas"
+IMPOR_TAB_REPORT = "Lapor insiden"
+IMPOR_TAB_HISTORY = "Riwayat impor"
 IMPOR_KIND = "Jenis data"
 IMPOR_TEMPLATES = "Templat"
 IMPOR_TEMPLATE_CSV = "Unduh templat CSV"
@@ -453,7 +453,7 @@ PENANGANAN_COLUMNS = {
     "last_action_type": "Tindakan terakhir", "last_agency": "Instansi", "last_status": "Status tindakan",
     "last_due_on": "Tenggat", "overdue": "Terlambat",
 }
-PENANGANAN_OVERDUE_MARK = "⚠️ terlambat"
+PENANGANAN_OVERDUE_MARK = "(!) terlambat"
 PENANGANAN_OK_MARK = "—"
 PENANGANAN_DETAIL = "Kelola kasus"
 PENANGANAN_PICK = "Insiden"
@@ -615,7 +615,7 @@ EW_RULES = {
     "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
     "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
 }
-EW_SEVERITIES = {"tinggi": "🔴 Tinggi", "sedang": "🟠 Sedang"}
+EW_SEVERITIES = {"tinggi": "● Tinggi", "sedang": "○ Sedang"}
 EW_STATES = {"baru": "Baru", "dilihat": "Dilihat", "ditindaklanjuti": "Ditindaklanjuti", "selesai": "Selesai"}
 EW_SENTENCES = {
     "lonjakan": "{count} insiden dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 hari pada {blocks} "
@@ -631,7 +631,7 @@ EW_SENTENCES = {
                         "persentil ke-90 bulanan wilayah ini ({q90}).",
 }
 EW_DETAIL = "Insiden terakhir: {text}"
-EW_DETAIL_RESTRICTED = "Uraian insiden terakhir: 🔒 Terbatas"
+EW_DETAIL_RESTRICTED = "Uraian insiden terakhir: [Terbatas]"
 EW_FIRST_LAST = "Pertama {first} · terakhir {last} · status {state}"
 EW_ENDED = "kondisi sudah berakhir"
 EW_BY = " oleh {user}"

@@ -43,7 +43,7 @@ def plot(figure, key: str, **kwargs):
 
 def empty(message: str) -> None:
     """Say why there is nothing to show, instead of an empty chart."""
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")
 
 
 # Absolute paths: they match the st.Page objects ui.navigation registers, whatever the entry script.
@@ -234,7 +234,7 @@ def _restricted_text(value, restricted: bool) -> str:
 
 
 def incident_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``list_incidents`` as people read them: labels, Indonesian dates, 🔒 for masked text."""
+    """Rows of ``list_incidents`` as people read them: labels, Indonesian dates, [Terbatas] for masked text."""
     tax = taxonomy()
     restricted = frame["restricted"].astype(bool) if "restricted" in frame else pd.Series(False, index=frame.index)
     return pd.DataFrame({

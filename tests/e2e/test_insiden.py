@@ -39,7 +39,7 @@ def test_search_narrows_and_exports_hold_exactly_the_filtered_rows(page, db_engi
     principal = principal_of(ANALIS[0])
     login(page, *ANALIS)
     nav(page, T.PAGE_INSIDEN)
-    page.get_by_role("heading", name=T.INSIDEN_TITLE).wait_for()
+    page.get_by_role("heading", name=T.INSIDEN_TITLE, exact=True).wait_for()
 
     date_from, date_to = shown_date_range(page)   # the page's default window, as shown
     flt = IncidentFilter(date_from=date_from, date_to=date_to, region_codes=("73",))

@@ -53,7 +53,7 @@ def _count(engine, model) -> int:
 def test_data_impor_malformed_then_good_file_commit_and_rollback(app_db):
     at = run("data_impor.py", OPERATOR)
     no_exception(at)
-    assert [t.label for t in at.tabs][:3] == ["📥 Impor berkas", "📝 Lapor insiden", "🕘 Riwayat impor"]
+    assert [t.label for t in at.tabs][:3] == [T.IMPOR_TAB_FILE, T.IMPOR_TAB_REPORT, T.IMPOR_TAB_HISTORY]
     at.file_uploader(key="imp_file").upload("png_renamed.csv", (CORPUS / "png_renamed.csv").read_bytes(), "text/csv")
     at.run()
     no_exception(at)
@@ -132,7 +132,7 @@ def test_penanganan_lists_open_cases_with_overdue_marks(cases_db):
     assert metrics["Kasus terbuka"] == "2" and metrics["Terlambat"] == "1" and metrics["Belum ada tindakan"] == "1"
     cases = at.dataframe[1].value
     frame = cases.data if hasattr(cases, "data") else cases
-    assert list(frame["Terlambat"]) == ["⚠️ terlambat", "—"]
+    assert list(frame["Terlambat"]) == [T.PENANGANAN_OVERDUE_MARK, "—"]
     assert list(frame["Wilayah"]) == ["Kab. Gowa", "Kota Makassar"]
     assert list(frame["Instansi"]) == ["—", "TNI"]
 

@@ -81,7 +81,7 @@ def test_methodology_uncertainty_covers_every_region(page):
 
 def _badge_pattern_ok(text: str) -> bool:
     import re
-    return re.fullmatch(r"(Merah|Kuning|Hijau) · \d{1,3} %( ◆ dekat ambang)?( ⚠️ data belum lengkap)?", text) is not None
+    return re.fullmatch(r"(Merah|Kuning|Hijau) · \d{1,3} %( ◆ dekat ambang)?( \(!\) data belum lengkap)?", text) is not None
 
 
 def test_ringkasan_shows_probability_borderline_why_and_as_of(page, scores):
