@@ -129,7 +129,8 @@ def risk_map(content: BriefingContent, *, height: int, font_size: int = 18) -> g
     scale = None
     if len(points) > 1:   # frame the labelled mainland, not every far-flung islet
         lons, lats = [p[0] for p in points], [p[1] for p in points]
-        pad_lon, pad_lat = 0.25 * (max(lons) - min(lons)) + 0.3, 0.08 * (max(lats) - min(lats)) + 0.3
+        # Generous sideways: labels beside a coastal point must stay inside the clipped map frame.
+        pad_lon, pad_lat = 0.6 * (max(lons) - min(lons)) + 0.8, 0.08 * (max(lats) - min(lats)) + 0.3
         lon_range = [min(lons) - pad_lon, max(lons) + pad_lon]
         lat_range = [min(lats) - pad_lat, max(lats) + pad_lat]
         fig.update_geos(fitbounds=False, lonaxis_range=lon_range, lataxis_range=lat_range)

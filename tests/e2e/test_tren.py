@@ -65,7 +65,12 @@ def test_filter_changes_chart_and_url_and_reload_restores(page, db_engine, princ
 
     label = taxonomy().label("category", CATEGORY)
     choose_in_multiselect(page, T.FILTER_CATEGORY, label)
-    after = bars_by_trace(page)
+    # Plotly redraws the figure a moment after Streamlit reports idle (the page now draws four charts).
+    for _ in range(50):
+        after = bars_by_trace(page)
+        if list(after) == [label]:
+            break
+        page.wait_for_timeout(200)
     narrowed = expected_by_category(db_engine, principal, replace(flt, categories=(CATEGORY,)))
     assert after == narrowed and list(after) == [label]
     assert after != before
