@@ -50,7 +50,7 @@ def test_filter_changes_chart_and_url_and_reload_restores(page, db_engine, princ
     principal = principal_of(ANALIS[0])
     login(page, *ANALIS)
     nav(page, T.PAGE_TREN)
-    page.get_by_role("heading", name=T.TREN_TITLE).wait_for(timeout=90_000)  # slow under a loaded machine
+    page.get_by_role("heading", name=T.TREN_TITLE, exact=True).wait_for()  # not "Unduh data grafik tren"
 
     # Whatever default window the page chose, as the date field shows it.
     date_from, date_to = shown_date_range(page)
