@@ -26,5 +26,5 @@ def database_guard() -> Iterator[None]:
         trouble = database_trouble(exc)
         if trouble is None:
             raise
-        st.error(MESSAGES[trouble], icon="⚠️")
+        st.error(MESSAGES[trouble], icon=":material/warning:")
         st.button(T.DB_RETRY, key="db_retry", type="primary")  # a click reruns the app
