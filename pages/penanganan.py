@@ -20,9 +20,15 @@ from ui.state import current_view
 
 
 def case_matches(frame: pd.DataFrame, text: str) -> pd.Series:
-    """Cases whose number, region name or (readable) description contains ``text`` (case-insensitive)."""
-    needle = text.strip().lstrip("#").casefold()
+    """Cases whose number, region name or (readable) description contains ``text`` (case-insensitive).
+
+    "#12" asks for case number 12 only: its digits must not also match "12" inside descriptions.
+    """
+    stripped = text.strip()
+    needle = stripped.lstrip("#").casefold()
     number = frame["incident_id"].astype(int).astype(str) == needle
+    if stripped.startswith("#") and needle.isdigit():
+        return number
     region = frame["region"].str.casefold().str.contains(needle, regex=False)
     described = frame["description"].fillna("").str.casefold().str.contains(needle, regex=False)
     return number | region | described
