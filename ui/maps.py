@@ -61,7 +61,9 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
                       "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
             customdata=custom, hovertemplate=template, showlegend=False,
         ))
-    scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height)
+    longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
+    scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height,
+                   label_px=0.56 * LABEL_FONT * longest)
     add_labels(fig, collection, frame, degrees_per_px=scale)
     fig.update_layout(clickmode="event+select", dragmode=False)
     style(fig, height=height)
@@ -75,13 +77,19 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
 LABEL_FONT = 13
 
 
-def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int) -> float | None:
-    """Frame the SVG map on ``bounds`` (else on the drawn regions); returns its degrees per pixel."""
+def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:
+    """Frame the SVG map on ``bounds`` (else on the drawn regions); returns its degrees per pixel.
+
+    Sideways room for half the widest label: a label on a coastal region must not be clipped by the frame.
+    """
     fig.update_geos(visible=False, projection_type="mercator", bgcolor="#FFFFFF")
     if bounds is None:
         fig.update_geos(fitbounds="locations")
         return None
     pad_lon, pad_lat = 0.04 * (bounds.east - bounds.west) + 0.1, 0.04 * (bounds.north - bounds.south) + 0.1
+    unpadded = max((bounds.north - bounds.south + 2 * pad_lat) / height,
+                   (bounds.east - bounds.west + 2 * pad_lon) / max(width_px, 1))
+    pad_lon += unpadded * label_px / 2
     lon_range = [bounds.west - pad_lon, bounds.east + pad_lon]
     lat_range = [bounds.south - pad_lat, bounds.north + pad_lat]
     fig.update_geos(fitbounds=False, lonaxis_range=lon_range, lataxis_range=lat_range)
