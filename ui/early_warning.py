@@ -232,7 +232,7 @@ def alert_layer(fig: go.Figure, collection: dict, alerts: pd.DataFrame) -> None:
     grouped = grouped[grouped["region_code"].isin(centres)]
     if grouped.empty:
         return
-    fig.add_trace(go.Scattermap(
+    fig.add_trace(go.Scattergeo(
         lon=[centres[c][0] for c in grouped["region_code"]], lat=[centres[c][1] for c in grouped["region_code"]],
         mode="markers+text", text=[str(n) for n in grouped["count"]], textfont={"size": 14, "color": "#FFFFFF"},
         marker={"size": [22 + 4 * min(n, 6) for n in grouped["count"]],

@@ -14,6 +14,7 @@ from domain.filters import IncidentFilter
 from domain.period import EARLIEST_DATE
 from domain.regions import display_name
 from domain.taxonomy import taxonomy
+from services.boundaries import TOPOJSON_URL
 from ui import texts as T
 from ui.charts import NO_DATA_COLOUR, RISK_COLOURS, RISK_TEXT_COLOURS, risk_label
 from ui.markup import escape_markdown
@@ -38,7 +39,9 @@ def kpi(label: str, value: str, delta: str | None = None, *, help: str | None = 
 
 def plot(figure, key: str, **kwargs):
     """``st.plotly_chart`` with the figure's own high-contrast styling (not the theme's small grey text)."""
-    return st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False, **kwargs.pop("config", {})},
+    # topojsonURL: a geo map's base layer comes from the app's own static files, never plotly's CDN.
+    return st.plotly_chart(figure, key=key, theme=None,
+                           config={"displaylogo": False, "topojsonURL": TOPOJSON_URL, **kwargs.pop("config", {})},
                            **kwargs)
 
 

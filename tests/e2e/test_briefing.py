@@ -102,3 +102,29 @@ def test_every_briefing_screen_fits_is_legible_and_names_every_region(projector,
         page.keyboard.press("PageDown" if index % 2 else "ArrowRight")
         wait_for_app(page)
     assert seen == [B.SECTION_TITLES[s] for s in content.sections]
+
+
+def test_left_and_pageup_go_back_after_right_and_pagedown(page, db_engine, principal_of):
+    """→ then ← and PageDown then PageUp: the heading and the "n / total" counter follow each key."""
+    login(page, *ANALIS)
+    nav(page, T.PAGE_BRIEFING)
+    principal = principal_of(ANALIS[0])
+    with db_engine.connect() as conn:
+        sections = build_briefing(conn, principal, Scope.for_region("73"), Month.of(date.today())).sections
+    assert len(sections) >= 2
+    main = page.locator("[data-testid='stMain']")
+
+    def on_screen(index: int) -> None:
+        page.get_by_role("heading", name=B.SECTION_TITLES[sections[index]], exact=True).wait_for()
+        counter = T.BRIEFING_POSITION.format(n=index + 1, total=len(sections))
+        main.get_by_text(counter, exact=True).wait_for()
+        assert page.get_by_role("heading", name=B.SECTION_TITLES[sections[1 - index]], exact=True).count() == 0
+
+    on_screen(0)
+    for forward, back in (("ArrowRight", "ArrowLeft"), ("PageDown", "PageUp")):
+        page.keyboard.press(forward)
+        wait_for_app(page)
+        on_screen(1)
+        page.keyboard.press(back)
+        wait_for_app(page)
+        on_screen(0)

@@ -138,7 +138,7 @@ def test_map_alert_layer_marks_regions_with_open_alerts(page, ew_url):
     at.toggle(key="peta_peringatan").set_value(True).run()
     no_exception(at)
     spec = json.loads(next(c for c in at.get("plotly_chart") if "peta_choropleth" in c.proto.id).proto.spec)
-    layer = [t for t in spec["data"] if t.get("type") == "scattermap"]
+    layer = [t for t in spec["data"] if t.get("type") == "scattergeo" and "customdata" in t]
     with make_engine(ew_url).connect() as conn:
         active = alert_store.list_alerts(conn, PIMPINAN_SULSEL, active_only=True)
     assert len(layer) == 1

@@ -12,7 +12,12 @@ def figure(at, key: str = "peta_choropleth") -> dict:
 
 
 def locations(spec: dict) -> list[str]:
-    return [loc for trace in spec["data"] for loc in trace["locations"]]
+    return [loc for trace in spec["data"] if trace["type"] == "choropleth" for loc in trace["locations"]]
+
+
+def labels(spec: dict) -> list[str]:
+    return [text for trace in spec["data"] if trace["type"] == "scattergeo" and trace.get("mode") == "text"
+            for text in trace["text"]]
 
 
 def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
@@ -21,8 +26,10 @@ def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     spec = figure(at)
     codes = locations(spec)
     assert len(codes) == 24 and len(set(codes)) == 24 and all(c.startswith("73.") for c in codes)
-    assert spec["layout"]["map"]["style"] == "white-bg"  # no tile server, no glyphs: works offline
-    assert all(t["type"] == "choroplethmap" for t in spec["data"])
+    # An SVG geo map: no tile server, and its labels are SVG text, so no glyph server either.
+    assert "map" not in spec["layout"] and spec["layout"]["geo"]["visible"] is False
+    assert [t["type"] for t in spec["data"]].count("scattergeo") == 1
+    assert all(t["type"] == "choropleth" for t in spec["data"] if t["type"] != "scattergeo")
     assert at.get("deck_gl_json_chart"), "incident layer drawn"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert "http" not in json.dumps(deck) and "mapProvider" not in deck  # no base map to fetch
@@ -108,7 +115,28 @@ def test_period_selector_shows_a_past_month_and_updates_the_shared_view(page, se
     assert at.session_state["view_month"] == past
     with make_engine(seeded_url).connect() as conn:
         scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), past).table
-    seen = {code: trace["name"] for trace in figure(at)["data"] for code in trace["locations"]}
+    seen = {code: trace["name"] for trace in figure(at)["data"] for code in trace.get("locations", [])}
     from ui.charts import risk_label
     assert {c: n.rsplit(" (", 1)[0] for c, n in seen.items()} == \
         {c: risk_label(k) for c, k in zip(scores["region_code"], scores["category"])}
+
+
+def test_regions_are_named_on_the_map_with_their_category_letter(page, seeded_url):
+    """Issue 12: region names (those that fit) plus the category letter, riskiest first; every merah named."""
+    from data_access.db import make_engine
+    from domain.access import Scope
+    from domain.period import Month
+    from services import risk
+    from services.briefing_figures import label_text
+
+    at = page("peta_risiko", PIMPINAN_SULSEL)
+    no_exception(at)
+    shown = labels(figure(at))
+    with make_engine(seeded_url).connect() as conn:
+        scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), Month.of(TODAY)).table
+    names = dict(zip(scores["region_code"], scores["name"]))
+    expected = {label_text(names[c], k) for c, k in zip(scores["region_code"], scores["category"])}
+    assert len(shown) >= 12 and len(set(shown)) == len(shown) and set(shown) <= expected
+    merah = [c for c, k in zip(scores["region_code"], scores["category"]) if k == "merah"]
+    assert merah and all(label_text(names[c], "merah") in shown for c in merah)
+    assert all(text.endswith((" (M)", " (K)", " (H)", " (–)")) for text in shown)
