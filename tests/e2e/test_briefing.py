@@ -128,3 +128,20 @@ def test_left_and_pageup_go_back_after_right_and_pagedown(page, db_engine, princ
         page.keyboard.press(back)
         wait_for_app(page)
         on_screen(0)
+
+
+def test_auto_advance_moves_to_the_next_screen_by_itself(page, db_engine, principal_of):
+    """With "Putar otomatis" on, the deck fragment moves to screen 2 after AUTO_SECONDS without a key or click."""
+    login(page, *ANALIS)
+    nav(page, T.PAGE_BRIEFING)
+    with db_engine.connect() as conn:
+        sections = build_briefing(conn, principal_of(ANALIS[0]), Scope.for_region("73"),
+                                  Month.of(date.today())).sections
+    first, second = (B.SECTION_TITLES[s] for s in sections[:2])
+    page.get_by_role("heading", name=first, exact=True).wait_for()
+    page.get_by_text(T.BRIEFING_AUTO, exact=True).click()
+    # AUTO_SECONDS (20 s) plus the fragment's own rerun; nothing is pressed meanwhile.
+    page.get_by_role("heading", name=second, exact=True).wait_for(timeout=60_000)
+    counter = T.BRIEFING_POSITION.format(n=2, total=len(sections))
+    page.locator("[data-testid='stMain']").get_by_text(counter, exact=True).wait_for()
+    assert page.get_by_role("heading", name=first, exact=True).count() == 0
