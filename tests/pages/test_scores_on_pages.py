@@ -44,7 +44,7 @@ def test_choropleth_colours_each_of_24_regions_by_its_category(page, scores):
     spec = json.loads(chart.proto.spec)
     category_of = dict(zip(scores["region_code"], scores["category"]))
     seen = {}
-    for trace in spec["data"]:
+    for trace in (t for t in spec["data"] if t["type"] == "choropleth"):   # the label trace names, not colours
         colour = trace["colorscale"][0][1]
         category = next(c for c, hexcode in RISK_COLOURS.items() if hexcode == colour)
         assert trace["name"].startswith(risk_label(category))  # the legend says what the colour means
@@ -137,7 +137,8 @@ def test_map_hover_and_legend_carry_the_probability_and_the_why(page, scores):
     at = page("peta_risiko", PIMPINAN_SULSEL)
     no_exception(at)
     chart = next(c for c in at.get("plotly_chart") if "peta_choropleth" in c.proto.id)
-    custom = {p[0]: p for trace in json.loads(chart.proto.spec)["data"] for p in trace["customdata"]}
+    custom = {p[0]: p for trace in json.loads(chart.proto.spec)["data"] if trace["type"] == "choropleth"
+              for p in trace["customdata"]}
     by_code = scores.set_index("region_code")
     for code, point in custom.items():
         assert point[3] == RT.row_badge(by_code.loc[code])
