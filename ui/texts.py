@@ -4,6 +4,8 @@ Group by screen; name constants by what they say, not where they appear first.
 Domain labels (categories, severities, …) come from ``domain/taxonomy.toml``.
 """
 
+from domain.briefing import ALERT_RULES
+
 APP_TITLE = "SIPKS — Sistem Informasi Penanganan Konflik Sosial"
 APP_SHORT = "SIPKS"
 
@@ -611,10 +613,7 @@ EW_LIST_TITLE = "Peringatan terbuka (terbaru dan paling parah lebih dulu)"
 EW_SHOW_ENDED = "Tampilkan juga yang kondisinya sudah berakhir"
 EW_MORE = "{count} peringatan lain ada di tabel di bawah."
 EW_TABLE_TITLE = "Semua peringatan terbuka"
-EW_RULES = {
-    "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
-    "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
-}
+EW_RULES = ALERT_RULES   # one wording for the page and the briefing pack (domain/briefing.py)
 EW_SEVERITIES = {"tinggi": "● Tinggi", "sedang": "○ Sedang"}
 EW_STATES = {"baru": "Baru", "dilihat": "Dilihat", "ditindaklanjuti": "Ditindaklanjuti", "selesai": "Selesai"}
 EW_SENTENCES = {
