@@ -37,8 +37,10 @@ test: $(DEV)
 	$(BIN)/ruff check --select F,E9 --quiet .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same lookup as the browser tests and screenshots (scripts/chromium.py): Debian's package, never a download.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	@$(PY) scripts/chromium.py >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	@$(PY) scripts/chromium.py >/dev/null
 
 screenshots: $(DEV) browser-deps
 	$(BIN)/python scripts/screenshots.py

@@ -22,20 +22,40 @@ from domain.access import SYSTEM  # noqa: E402
 
 REGIONS = ["Kota Makassar", "Kab. Gowa", "GOWA", "Mks", "Pangkep", "Sidrap", "Bone", "Luwu Timur", "Lutra", "Tator",
            "Torut", "Selayar", "Parepare", "Jeneponto", "Kabupaten Maros", "73.13", "Kota Palopo", "Bulukumba"]
+# The kab/kota each name means: coordinates are placed inside it, since imports now check points
+# against the boundaries (a point at sea is outside Indonesia; a point elsewhere disagrees with the name).
+CODES = ["73.71", "73.06", "73.06", "73.71", "73.10", "73.14", "73.08", "73.24", "73.22", "73.18", "73.26", "73.01",
+         "73.72", "73.04", "73.09", "73.13", "73.73", "73.02"]
+
+
+def _points() -> dict[str, tuple[float, float]]:
+    import json
+
+    import shapely
+
+    path = Path(__file__).resolve().parent.parent / "assets" / "geo" / "idn_kabkota.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    inside = {f["properties"]["kode"]: shapely.geometry.shape(f["geometry"]).representative_point() for f in features
+              if f["properties"]["kode"] in CODES}
+    return {code: (p.y, p.x) for code, p in inside.items()}
 CATEGORIES = ["bentrok_antarwarga", "Sengketa lahan & SDA", "politik_pemilu", "sara", "unjuk_rasa", "ormas"]
 
 
 def build_csv(rows: int, seed: int = 7) -> bytes:
     rng = random.Random(seed)
+    points = _points()
     start = date(2022, 1, 1)
     lines = ["ref_sumber;sumber;tanggal_kejadian;kabupaten_kota;kategori;tingkat;meninggal;luka;mengungsi;"
              "lintang;bujur;uraian"]
     for i in range(rows):
         day = start + timedelta(days=rng.randrange(1000))
         written = day.strftime("%d/%m/%Y") if i % 2 else day.isoformat()
-        lines.append(f"B-{i:06d};polri;{written};{rng.choice(REGIONS)};{rng.choice(CATEGORIES)};"
+        which = rng.randrange(len(REGIONS))
+        lat, lon = points[CODES[which]]
+        lat_text, lon_text = f"{lat:.4f}".replace(".", ","), f"{lon:.4f}".replace(".", ",")
+        lines.append(f"B-{i:06d};polri;{written};{REGIONS[which]};{rng.choice(CATEGORIES)};"
                      f"{rng.choice(['ringan', 'sedang', 'berat'])};{rng.choice([0, 0, 0, 1])};{rng.randrange(12)};0;"
-                     f"-5,{rng.randrange(1000, 9999)};119,{rng.randrange(1000, 9999)};Kejadian uji {i}")
+                     f"{lat_text};{lon_text};Kejadian uji {i}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

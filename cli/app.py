@@ -16,6 +16,15 @@ import cli.commands
 from data_access.db import Engine, make_engine
 
 
+EXIT_TEMPORARY = 75  # EX_TEMPFAIL: the database was busy or unreachable; the same command may succeed later
+TROUBLE_MESSAGES = {
+    "busy": "basis data sedang dikunci oleh proses lain (mis. impor lain) lebih lama dari batas tunggu "
+            "{timeout:g} detik; tidak ada yang ditulis. Coba lagi setelah proses itu selesai.",
+    "unavailable": "basis data tidak dapat dihubungi (server mati atau sedang dimulai ulang); "
+                   "tidak ada yang ditulis. Coba lagi setelah server berjalan kembali.",
+}
+
+
 class CommandError(Exception):
     """A problem the user can fix; printed as ``galat: …`` with exit code 2."""
 
@@ -50,3 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from data_access.db import database_trouble, sqlite_busy_timeout
+
+        trouble = database_trouble(exc)
+        if trouble is None:
+            raise
+        print(f"galat: {TROUBLE_MESSAGES[trouble].format(timeout=sqlite_busy_timeout())}", file=sys.stderr)
+        return EXIT_TEMPORARY

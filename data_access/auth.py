@@ -9,8 +9,16 @@ expiry) and the user row (active), so logout or disabling an account takes effec
 the next click and role/scope changes apply at once.
 
 Lockout: 5 wrong passwords lock an account for 15 minutes (recorded as ``lockout``).
-Unknown usernames cost one argon2 verification like known ones and are "locked" by
-their failures in the audit log, so the answers do not reveal which accounts exist.
+An attempt is claimed before its password is checked, by one atomic UPDATE … RETURNING
+that also takes the row's write lock (PostgreSQL: row lock; SQLite: the database's write
+lock, which pysqlite takes at that first write), so parallel guesses queue there and at
+most 5 passwords are checked before the lock, however many arrive at once. A disabled
+account counts every attempt as a failure, so it locks like any other.
+
+Every answer costs exactly one argon2 verification with the account's own parameters:
+unknown usernames and locked accounts verify against a dummy hash, and unknown usernames
+are "locked" by their failures in the audit log, so neither the answer nor its timing
+tells which accounts exist, are locked or are disabled.
 """
 from __future__ import annotations
 
@@ -22,13 +30,16 @@ import re
 import secrets as _secrets
 import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, update
+from argon2 import Parameters, PasswordHasher, extract_parameters
+from argon2.exceptions import InvalidHashError
+from argon2.profiles import get_default_parameters
+from sqlalchemy import Connection, case, func, insert, or_, select, update
 
 from data_access import audit
 from data_access.db import DEFAULT_SQLITE_PATH, SECRETS_FILE
@@ -112,10 +123,18 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Verified against for unknown usernames so they take as long as known ones.
-    return HASHER.hash(_secrets.token_urlsafe(16))
+@lru_cache(maxsize=8)
+def _dummy_hash_with(parameters: tuple) -> str:
+    return PasswordHasher.from_parameters(Parameters(*parameters)).hash(_secrets.token_urlsafe(16))
+
+
+def _dummy_hash(like: str | None = None) -> str:
+    """A hash of a random secret, costing what verifying ``like`` (default: a new hash) costs."""
+    try:
+        parameters = extract_parameters(like) if like else get_default_parameters()
+    except InvalidHashError:
+        parameters = get_default_parameters()
+    return _dummy_hash_with(astuple(parameters))
 
 
 def _now() -> datetime:
@@ -123,7 +142,11 @@ def _now() -> datetime:
 
 
 def authenticate(conn: Connection, username: str, password: str, *, now: datetime | None = None) -> LoginResult:
-    """Check a username and password, with lockout; every outcome is audited in ``conn``'s transaction."""
+    """Check a username and password, with lockout; every outcome is audited in ``conn``'s transaction.
+
+    Keep ``conn``'s transaction open until the answer is used: the attempt's claim holds the
+    account's write lock until commit, which is what makes parallel guesses count one by one.
+    """
     now = now or _now()
     name = normalise_username(username)[:80]
     password = password or ""
@@ -131,33 +154,38 @@ def authenticate(conn: Connection, username: str, password: str, *, now: datetim
     if user is None:
         verify_password(_dummy_hash(), password)
         return _unknown_user_failure(conn, name, now)
-    if user.locked_until is not None and user.locked_until > now:
-        audit.record(conn, user.principal(), LOGIN_LOCKED, user.username, {"locked_until": str(user.locked_until)})
-        return LoginResult(LoginStatus.LOCKED, locked_until=user.locked_until)
-    password_hash = conn.execute(select(User.password_hash).where(User.id == user.id)).scalar_one()
-    correct = verify_password(password_hash, password)
-    if correct and user.is_active:
+    claim = _claim_attempt(conn, user.id, now)
+    if claim is None:  # locked: the password is not checked, but the same work is done
+        locked_until = conn.execute(select(User.locked_until, User.password_hash).where(User.id == user.id)).one()
+        verify_password(_dummy_hash(locked_until.password_hash), password)
+        audit.record(conn, user.principal(), LOGIN_LOCKED, user.username,
+                     {"locked_until": str(locked_until.locked_until)})
+        return LoginResult(LoginStatus.LOCKED, locked_until=locked_until.locked_until)
+    correct = verify_password(claim.password_hash, password)
+    if correct and claim.is_active:
         values = {"failed_attempts": 0, "locked_until": None}
-        if HASHER.check_needs_rehash(password_hash):
+        if HASHER.check_needs_rehash(claim.password_hash):
             values["password_hash"] = HASHER.hash(password)
         conn.execute(update(User).where(User.id == user.id).values(**values))
         audit.record(conn, user.principal(), LOGIN_SUCCESS, user.username)
         return LoginResult(LoginStatus.OK, user=user)
-    if not user.is_active:
-        audit.record(conn, user.principal(), LOGIN_FAILURE, user.username, {"reason": "inactive"})
-        return LoginResult(LoginStatus.INVALID)
-    return _wrong_password(conn, user, now)
+    reason = "wrong_password" if claim.is_active else "inactive"
+    return _failed_attempt(conn, user, claim.failed_attempts, reason, now)
 
 
-def _wrong_password(conn: Connection, user: UserRecord, now: datetime) -> LoginResult:
-    expired_lock = user.locked_until is not None and user.locked_until <= now
-    # Atomic increment: two parallel guesses both count.
-    conn.execute(update(User).where(User.id == user.id).values(
-        failed_attempts=(1 if expired_lock else User.failed_attempts + 1),
-        locked_until=None if expired_lock else User.locked_until))
-    attempts = conn.execute(select(User.failed_attempts).where(User.id == user.id)).scalar_one()
-    audit.record(conn, user.principal(), LOGIN_FAILURE, user.username, {"reason": "wrong_password",
-                                                                        "attempt": attempts})
+def _claim_attempt(conn: Connection, user_id: int, now: datetime):
+    """Count one attempt atomically unless the account is locked; the row (failed_attempts, password_hash,
+    is_active) after counting, or None when locked. A lock that has run out restarts the count at 1."""
+    expired = User.locked_until.is_not(None)
+    stmt = (update(User)
+            .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+            .values(failed_attempts=case((expired, 1), else_=User.failed_attempts + 1), locked_until=None)
+            .returning(User.failed_attempts, User.password_hash, User.is_active))
+    return conn.execute(stmt).one_or_none()
+
+
+def _failed_attempt(conn: Connection, user: UserRecord, attempts: int, reason: str, now: datetime) -> LoginResult:
+    audit.record(conn, user.principal(), LOGIN_FAILURE, user.username, {"reason": reason, "attempt": attempts})
     if attempts >= MAX_FAILED_ATTEMPTS:
         until = now + LOCKOUT
         conn.execute(update(User).where(User.id == user.id).values(locked_until=until, failed_attempts=0))

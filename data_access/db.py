@@ -5,9 +5,12 @@ import os
 import tomllib
 from pathlib import Path
 
+from enum import StrEnum
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "sipks.db"
@@ -30,14 +33,32 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def sqlite_busy_timeout() -> float:
+    """How long a SQLite writer waits for another one (``SIPKS_SQLITE_BUSY_TIMEOUT``, seconds; default 30)."""
+    raw = os.environ.get("SIPKS_SQLITE_BUSY_TIMEOUT", "")
+    try:
+        value = float(raw) if raw.strip() else DEFAULT_BUSY_TIMEOUT_SECONDS
+    except ValueError:
+        raise ValueError(f"SIPKS_SQLITE_BUSY_TIMEOUT harus berupa angka detik, bukan {raw!r}") from None
+    return max(0.0, value)
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: :func:`database_url`), with SQLite tuned for concurrent readers."""
+    """An engine for ``url`` (default: :func:`database_url`), with SQLite tuned for concurrent readers.
+
+    PostgreSQL pings a pooled connection before use (``pool_pre_ping``), so after the server was
+    restarted the app drops the dead connections and carries on by itself.
+    """
     url = url or database_url()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        timeout = sqlite_busy_timeout()
+        engine = create_engine(url, connect_args={"timeout": timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -45,12 +66,39 @@ def make_engine(url: str | None = None) -> Engine:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the app read while an import or backup writes; FKs are off by default in SQLite.
+    # The busy timeout is the driver's ``timeout`` (sqlite3 sets it as busy_timeout on connect).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+class DatabaseTrouble(StrEnum):
+    """Why the database could not answer, when it is worth trying again later."""
+
+    BUSY = "busy"                # SQLite: another process held the write lock longer than the busy timeout
+    UNAVAILABLE = "unavailable"  # PostgreSQL (or the file) cannot be reached: server stopped, network, restart
+
+
+_BUSY = ("database is locked", "database table is locked")
+_UNAVAILABLE = ("connection refused", "could not connect", "server closed the connection", "terminating connection",
+                "connection is closed", "connection failed", "the database system is starting up",
+                "the database system is shutting down", "no such file or directory", "connection timeout",
+                "unable to open database file", "connection to server", "consuming input failed",
+                "the database system is in recovery mode", "ssl syscall error")
+
+
+def database_trouble(exc: BaseException) -> DatabaseTrouble | None:
+    """Classify ``exc``: a busy or unreachable database (retry later), or None for anything else."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    if any(s in text for s in _BUSY):
+        return DatabaseTrouble.BUSY
+    if exc.connection_invalidated or any(s in text for s in _UNAVAILABLE):
+        return DatabaseTrouble.UNAVAILABLE
+    return None
 
 
 def alembic_config(engine: Engine) -> Config:

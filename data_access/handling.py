@@ -44,9 +44,13 @@ ACTION_COLUMNS = (
 
 OPEN_CASE_COLUMNS = (
     "incident_id", "occurred_on", "kabkota_code", "kabkota_name", "kecamatan_code", "category", "severity",
-    "deaths", "injuries", "handling_status", "sensitivity", "age_days", "action_count", "last_action_type",
-    "last_agency", "last_status", "last_due_on", "last_started_on", "overdue_actions", "overdue",
+    "deaths", "injuries", "handling_status", "sensitivity", "description", "age_days", "action_count",
+    "last_stage", "last_action_type", "last_agency", "last_status", "last_due_on", "last_started_on",
+    "overdue_actions", "overdue",
 )
+
+# Most severe first when two cases are equally overdue.
+SEVERITY_RANK = {"berat": 3, "sedang": 2, "ringan": 1}
 
 
 class HandlingError(ValueError):
@@ -61,7 +65,7 @@ def _latest_action_subquery():
     started = func.coalesce(H.c.started_on, H.c.due_on)
     ranked = (
         select(
-            H.c.incident_id, H.c.action_type, H.c.agency, H.c.status, H.c.due_on, H.c.started_on,
+            H.c.incident_id, H.c.stage, H.c.action_type, H.c.agency, H.c.status, H.c.due_on, H.c.started_on,
             func.row_number().over(partition_by=H.c.incident_id,
                                    order_by=(started.desc().nulls_last(), H.c.id.desc())).label("rn"),
             func.count().over(partition_by=H.c.incident_id).label("action_count"),
@@ -91,7 +95,9 @@ def open_cases(conn: Connection, principal: Principal, scope: Scope | None = Non
                today: date | None = None) -> pd.DataFrame:
     """Incidents whose handling is not ``selesai``, with region, age, latest action and an overdue flag.
 
-    Oldest first. ``scope`` narrows the caller's own scope (never widens it).
+    Most urgent first: overdue cases, then by severity (berat first), then the newest. The
+    description is None where the caller's clearance does not cover the incident.
+    ``scope`` narrows the caller's own scope (never widens it).
     """
     today = today or date.today()
     ranked = _latest_action_subquery()
@@ -102,8 +108,10 @@ def open_cases(conn: Connection, principal: Principal, scope: Scope | None = Non
             I.c.id.label("incident_id"), I.c.occurred_on, I.c.kabkota_code, kab.c.name.label("kabkota_name"),
             I.c.kecamatan_code, I.c.category, I.c.severity, I.c.deaths, I.c.injuries, I.c.handling_status,
             I.c.sensitivity,
+            case((I.c.sensitivity.in_(principal.readable_sensitivities), I.c.description),
+                 else_=literal(None)).label("description"),
             func.coalesce(ranked.c.action_count, 0).label("action_count"),
-            ranked.c.action_type.label("last_action_type"), ranked.c.agency.label("last_agency"),
+            ranked.c.stage.label("last_stage"), ranked.c.action_type.label("last_action_type"), ranked.c.agency.label("last_agency"),
             ranked.c.status.label("last_status"), ranked.c.due_on.label("last_due_on"),
             ranked.c.started_on.label("last_started_on"),
             func.coalesce(overdue.c.overdue_actions, 0).label("overdue_actions"),
@@ -127,7 +135,7 @@ def open_cases(conn: Connection, principal: Principal, scope: Scope | None = Non
     for column in ("last_due_on", "last_started_on"):
         frame[column] = [pd.Timestamp(v).date() if v is not None and not pd.isna(v) else None
                          for v in frame[column]]
-    for column in ("last_action_type", "last_agency", "last_status", "kecamatan_code"):
+    for column in ("last_stage", "last_action_type", "last_agency", "last_status", "kecamatan_code", "description"):
         # No action yet → None (not NaN), so callers can test it plainly.
         frame[column] = [v if isinstance(v, str) else None for v in frame[column]]
     frame["action_count"] = frame["action_count"].astype("int64")
@@ -135,7 +143,10 @@ def open_cases(conn: Connection, principal: Principal, scope: Scope | None = Non
     unhandled = (frame["action_count"] == 0) & (frame["handling_status"] == "baru") & \
                 (frame["age_days"] > UNHANDLED_OVERDUE_DAYS)
     frame["overdue"] = (frame["overdue_actions"] > 0) | unhandled
-    return frame[list(OPEN_CASE_COLUMNS)]
+    urgency = frame.assign(_sev=frame["severity"].map(SEVERITY_RANK).fillna(0))
+    order = urgency.sort_values(["overdue", "_sev", "occurred_on", "incident_id"],
+                                ascending=[False, False, False, False], kind="stable").index
+    return frame.loc[order, list(OPEN_CASE_COLUMNS)].reset_index(drop=True)
 
 
 def count_open_cases(conn: Connection, principal: Principal, scope: Scope | None = None) -> int:
@@ -223,6 +234,39 @@ def get_action(conn: Connection, principal: Principal, action_id: int) -> dict[s
 # --------------------------------------------------------------------------- writes
 
 
+def status_from_actions(actions: list[tuple[str, str]]) -> str | None:
+    """The handling status an incident's live actions imply (``(stage, status)`` pairs), or None.
+
+    No action says nothing (the status stays as it is). Any action means the case is being
+    handled; an action in the pemulihan stage moves it to pemulihan; once every action is done
+    and recovery was among them, the case is selesai.
+    """
+    if not actions:
+        return None
+    stages = {stage for stage, _ in actions}
+    if "pemulihan" in stages:
+        return CLOSED_STATUS if all(status == CLOSED_STATUS for _, status in actions) else "pemulihan"
+    return "ditangani"
+
+
+def _follow_actions(conn: Connection, principal: Principal, incident_id: int | None, action_id: int) -> None:
+    """Move the incident's handling status to what its live actions imply (audited like a manual move)."""
+    if incident_id is None:
+        return
+    live = conn.execute(select(H.c.stage, H.c.status).where(H.c.incident_id == incident_id,
+                                                            H.c.withdrawn_at.is_(None))).all()
+    wanted = status_from_actions([(r.stage, r.status) for r in live])
+    current = conn.execute(select(I.c.handling_status).where(I.c.id == incident_id)).scalar_one_or_none()
+    if wanted is None or current is None or wanted == current:
+        return
+    if current == CLOSED_STATUS and all(r.status == CLOSED_STATUS for r in live):
+        return  # a case closed by hand stays closed while no action is open again
+    conn.execute(update(I).where(I.c.id == incident_id).values(handling_status=wanted, updated_by=principal.username,
+                                                               updated_at=_now()))
+    audit.record(conn, principal, "handling_status", f"insiden #{incident_id}",
+                 {"incident_id": incident_id, "from": current, "to": wanted, "by_action": action_id})
+
+
 class HandlingDenied(PermissionError):
     """The caller may not change handling here (permission or region scope)."""
 
@@ -285,6 +329,7 @@ def add_action(conn: Connection, principal: Principal, data: dict[str, Any]) -> 
     audit.record(conn, principal, "handling_add", f"tindakan #{action_id}",
                  {"action_id": action_id, "incident_id": values.get("incident_id"), "region": values["region_code"],
                   "status": values["status"]})
+    _follow_actions(conn, principal, values.get("incident_id"), int(action_id))
     return int(action_id)
 
 
@@ -304,6 +349,7 @@ def update_action(conn: Connection, principal: Principal, action_id: int, change
     audit.record(conn, principal, "handling_update", f"tindakan #{action_id}",
                  {"action_id": action_id, "fields": sorted(diff),
                   "before": {k: (row[k].isoformat() if isinstance(row[k], date) else row[k]) for k in diff}})
+    _follow_actions(conn, principal, values.get("incident_id"), action_id)
 
 
 def withdraw_action(conn: Connection, principal: Principal, action_id: int, reason: str) -> None:
@@ -311,13 +357,15 @@ def withdraw_action(conn: Connection, principal: Principal, action_id: int, reas
     _require_manage(principal)
     if not (reason or "").strip():
         raise HandlingError("Alasan penarikan wajib diisi.")
-    row = conn.execute(select(H.c.region_code).where(H.c.id == action_id, H.c.withdrawn_at.is_(None))).one_or_none()
+    row = conn.execute(select(H.c.region_code, H.c.incident_id).where(H.c.id == action_id,
+                                                                      H.c.withdrawn_at.is_(None))).one_or_none()
     if row is None or not principal.scope.contains(row.region_code):
         raise HandlingDenied("Tindakan tidak ditemukan atau di luar cakupan Anda.")
     conn.execute(update(H).where(H.c.id == action_id).values(withdrawn_at=_now(), updated_by=principal.username,
                                                              updated_at=_now()))
     audit.record(conn, principal, "handling_withdraw", f"tindakan #{action_id}",
                  {"action_id": action_id, "reason": reason.strip()[:500]})
+    _follow_actions(conn, principal, row.incident_id, action_id)
 
 
 def set_handling_status(conn: Connection, principal: Principal, incident_id: int, status: str) -> str:

@@ -2,15 +2,17 @@
 
 Aggregation happens in SQL (GROUP BY month/region/category); pages never load the
 whole incident table. Restricted fields (description, actors, source, source_ref)
-are replaced by NULL in SQL for rows above the caller's clearance.
+are replaced by NULL in SQL for rows above the caller's clearance, and every filter,
+grouping, sort and search works on that masked value (``data_access.masking``).
 """
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, literal, or_, select
+from sqlalchemy import Connection, func, or_, select
 
+from data_access.masking import RESTRICTED, readable, visible
 from data_access.models import Incident, Region
 from data_access.scope import incident_scope
 from data_access.sqlfunc import month_start
@@ -18,7 +20,7 @@ from domain.access import Principal
 from domain.filters import IncidentFilter
 
 T = Incident.__table__
-RESTRICTED_COLUMNS = ("description", "actors", "source", "source_ref")
+RESTRICTED_COLUMNS = RESTRICTED["incidents"]
 MEASURES = ("incidents", "deaths", "injuries", "displaced")
 
 
@@ -33,12 +35,12 @@ def incident_conditions(principal: Principal, flt: IncidentFilter) -> list:
         conds.append(T.c.occurred_on <= flt.date_to)
     if flt.region_codes:
         conds.append(or_(*[_region_match(code) for code in flt.region_codes]))
-    for column, values in (
-        (T.c.category, flt.categories), (T.c.arena, flt.arenas), (T.c.source, flt.sources),
-        (T.c.severity, flt.severities), (T.c.handling_status, flt.handling_statuses),
+    for name, values in (
+        ("category", flt.categories), ("arena", flt.arenas), ("source", flt.sources),
+        ("severity", flt.severities), ("handling_status", flt.handling_statuses),
     ):
         if values:
-            conds.append(column.in_(values))
+            conds.append(visible(T, name, principal).in_(values))
     if flt.search.strip():
         conds.append(_search_condition(principal, flt.search.strip()))
     return conds
@@ -54,16 +56,10 @@ def _region_match(code: str):
 
 
 def _search_condition(principal: Principal, term: str):
-    # Restricted text is searched only where the caller may read it, so a search
-    # cannot reveal what a hidden description says.
+    # The search reads the masked values, so it cannot reveal what a hidden description says.
     needle = term.lower()
-    readable = T.c.sensitivity.in_(principal.readable_sensitivities)
-    restricted_match = or_(*[func.lower(T.c[c]).contains(needle, autoescape=True) for c in RESTRICTED_COLUMNS])
-    open_match = or_(
-        func.lower(T.c.kabkota_code).contains(needle, autoescape=True),
-        func.lower(T.c.category).contains(needle, autoescape=True),
-    )
-    return or_(open_match, and_(readable, restricted_match))
+    return or_(*[func.lower(visible(T, c, principal)).contains(needle, autoescape=True)
+                 for c in ("kabkota_code", "category", *RESTRICTED_COLUMNS)])
 
 
 def count_incidents(conn: Connection, principal: Principal, flt: IncidentFilter) -> int:
@@ -83,18 +79,17 @@ def totals(conn: Connection, principal: Principal, flt: IncidentFilter) -> dict[
     return {k: int(v) for k, v in row._mapping.items()}
 
 
-GROUPABLE = {
-    "month": month_start(T.c.occurred_on),
-    "day": T.c.occurred_on,
-    "province_code": T.c.province_code,
-    "kabkota_code": T.c.kabkota_code,
-    "kecamatan_code": T.c.kecamatan_code,
-    "category": T.c.category,
-    "arena": T.c.arena,
-    "severity": T.c.severity,
-    "source": T.c.source,
-    "handling_status": T.c.handling_status,
-}
+GROUPABLE = ("month", "day", "province_code", "kabkota_code", "kecamatan_code", "category", "arena", "severity",
+             "source", "handling_status")
+
+
+def _group_key(name: str, principal: Principal):
+    # A restricted column groups by its masked value: hidden rows fall into one NULL group.
+    if name == "month":
+        return month_start(T.c.occurred_on)
+    if name == "day":
+        return T.c.occurred_on
+    return visible(T, name, principal)
 
 
 def aggregate(conn: Connection, principal: Principal, flt: IncidentFilter, by: tuple[str, ...]) -> pd.DataFrame:
@@ -102,10 +97,11 @@ def aggregate(conn: Connection, principal: Principal, flt: IncidentFilter, by: t
 
     ``month`` comes back as a Timestamp of the month's first day, ``day`` as a Timestamp.
     """
-    unknown = set(by) - GROUPABLE.keys()
+    unknown = set(by) - set(GROUPABLE)
     if unknown:
         raise ValueError(f"unknown grouping: {sorted(unknown)}")
-    keys = [GROUPABLE[name].label(name) for name in by]
+    exprs = [_group_key(name, principal) for name in by]
+    keys = [expr.label(name) for expr, name in zip(exprs, by)]
     stmt = (
         select(
             *keys,
@@ -115,8 +111,8 @@ def aggregate(conn: Connection, principal: Principal, flt: IncidentFilter, by: t
             func.coalesce(func.sum(T.c.displaced), 0).label("displaced"),
         )
         .where(*incident_conditions(principal, flt))
-        .group_by(*[GROUPABLE[name] for name in by])
-        .order_by(*[GROUPABLE[name] for name in by])
+        .group_by(*exprs)
+        .order_by(*exprs)
     )
     frame = pd.DataFrame(conn.execute(stmt).all(), columns=[*by, *MEASURES])
     for name in ("month", "day"):
@@ -128,8 +124,7 @@ def aggregate(conn: Connection, principal: Principal, flt: IncidentFilter, by: t
 
 
 def _masked(column_name: str, principal: Principal):
-    column = T.c[column_name]
-    return case((T.c.sensitivity.in_(principal.readable_sensitivities), column), else_=literal(None)).label(column_name)
+    return visible(T, column_name, principal).label(column_name)
 
 
 LIST_COLUMNS = (
@@ -143,7 +138,7 @@ def _list_select(principal: Principal):
     region = Region.__table__.alias("kab")
     kec = Region.__table__.alias("kec")
     columns = [T.c[name] for name in LIST_COLUMNS] + [_masked(c, principal) for c in RESTRICTED_COLUMNS]
-    restricted = (~T.c.sensitivity.in_(principal.readable_sensitivities)).label("restricted")
+    restricted = (~readable(T, principal)).label("restricted")
     return (
         select(*columns, restricted, region.c.name.label("kabkota_name"), kec.c.name.label("kecamatan_name"),
                T.c.deleted_at, T.c.delete_reason)

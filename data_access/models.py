@@ -358,6 +358,25 @@ class AppMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class BriefingNote(Base):
+    """One saved version of the Analisa & Rekomendasi of a briefing (scope × month); versions are never changed."""
+
+    __tablename__ = "briefing_notes"
+    __table_args__ = (
+        UniqueConstraint("scope_code", "period", "version"),
+        Index("ix_briefing_notes_scope_period", "scope_code", "period"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope_code: Mapped[str] = mapped_column(CODE)  # "nasional", "73" or "73.71"
+    period: Mapped[date] = mapped_column(Date)     # first day of the month
+    version: Mapped[int] = mapped_column(Integer)
+    analysis: Mapped[str] = mapped_column(Text)
+    recommendations: Mapped[str] = mapped_column(Text)
+    sensitivity: Mapped[str] = mapped_column(String(10), default="umum")
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
 # --- Early warning (issue 11): alerts, forecast runs and forecasts, backtest runs ---------------
 
 class Alert(Base):

@@ -87,12 +87,16 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_METHODOLOGY = "manage_methodology"
     VIEW_AUDIT = "view_audit"
+    VIEW_BRIEFING = "view_briefing"        # presentation mode (briefing) and the Laporan Situasi pack
+    WRITE_ANALYSIS = "write_analysis"      # Analisa & Rekomendasi of a briefing
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.PIMPINAN: frozenset({Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.VIEW_HANDLING}),
+    Role.PIMPINAN: frozenset({Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.VIEW_HANDLING,
+                              Permission.VIEW_BRIEFING}),
     Role.ANALIS: frozenset({
         Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.EXPORT, Permission.VIEW_HANDLING,
+        Permission.VIEW_BRIEFING, Permission.WRITE_ANALYSIS,
     }),
     Role.OPERATOR: frozenset({
         Permission.VIEW_DASHBOARD, Permission.VIEW_INCIDENTS, Permission.REPORT_INCIDENT,

@@ -33,7 +33,7 @@ with left:
     period = st.date_input(T.AUDIT_PERIOD, value=(today - timedelta(days=30), today), max_value=today,
                            format="DD/MM/YYYY", key="audit_period")
 with middle:
-    chosen_actions = st.multiselect(T.AUDIT_ACTIONS, actions, key="audit_actions")
+    chosen_actions = st.multiselect(T.AUDIT_ACTIONS, actions, key="audit_actions", placeholder=T.FILTER_ALL)
 with right:
     who = st.text_input(T.AUDIT_USER, max_chars=80, key="audit_user")
     target = st.text_input(T.AUDIT_TARGET, max_chars=120, key="audit_target")

@@ -22,6 +22,7 @@ from ui.data import engine, invalidate
 from ui.import_rules import preset_picker, problem_downloads, rules_editor
 from ui.incident_form import render_incident_form
 from ui.refresh import refresh_after_write
+from ui.markup import escape_markdown
 from ui.session import principal as current_principal
 
 principal = current_principal()
@@ -55,7 +56,8 @@ def _template_download(stored: str):
 # ---------------------------------------------------------------- tab 1: file import
 def _import_tab() -> None:
     kinds = [k for k, spec in imp.KINDS.items() if principal.can(spec.permission)]
-    kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind")
+    kind = st.selectbox(T.IMPOR_KIND, kinds, format_func=lambda k: imp.KINDS[k].label, key="imp_kind",
+                        placeholder=T.CHOOSE_ONE)
 
     st.markdown(f"**{T.IMPOR_TEMPLATES}**")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
@@ -73,11 +75,11 @@ def _import_tab() -> None:
     source = st.text_input(T.IMPOR_SOURCE, help=T.IMPOR_SOURCE_HELP, max_chars=80, key="imp_source",
                            placeholder=preset.source_name if preset else "").strip()
     if saved_sources:
-        st.caption(T.IMPOR_SAVED_SOURCES.format(names=", ".join(saved_sources)))
+        st.caption(T.IMPOR_SAVED_SOURCES.format(names=escape_markdown(", ".join(saved_sources))))
     earliest = st.date_input(T.IMPOR_EARLIEST, value=(preset.earliest if preset and preset.earliest else MIN_DATE),
                              min_value=date(1900, 1, 1), max_value=date.today(), format="DD/MM/YYYY",
                              help=T.IMPOR_EARLIEST_HELP, key="imp_earliest")
-    upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx", "txt"],
+    upload = st.file_uploader(T.IMPOR_UPLOAD.format(limit=human_size(imp.MAX_BYTES)), type=["csv", "xlsx"],
                               key="imp_file")
 
     if upload is not None:
@@ -87,7 +89,7 @@ def _import_tab() -> None:
             table = imp.read_table(upload.name, data, sheet=sheet)
         except imp.SheetChoiceNeeded as exc:
             st.info(T.IMPOR_SHEET_CHOOSE)
-            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet")
+            st.selectbox(T.IMPOR_SHEET, exc.sheets, index=None, key="imp_sheet", placeholder=T.CHOOSE_ONE)
             return
         except imp.FileRejected as exc:
             st.error(T.IMPOR_FILE_REJECTED)
@@ -129,7 +131,7 @@ def _import_tab() -> None:
         st.markdown(T.IMPOR_SUMMARY.format(rows=fmt.number(len(prepared.rows)), valid=fmt.number(valid),
                                            bad=fmt.number(len(prepared.error_rows))))
         if prepared.unused_columns:
-            st.caption(T.IMPOR_UNUSED.format(columns=", ".join(prepared.unused_columns)))
+            st.caption(T.IMPOR_UNUSED.format(columns=escape_markdown(", ".join(prepared.unused_columns))))
         if prepared.problems:
             st.markdown(f"**{T.IMPOR_PROBLEMS}**")
             _problems_table(prepared.problems)
@@ -139,11 +141,11 @@ def _import_tab() -> None:
 
         # --- rows to skip: listed and recorded, never silently dropped
         skip = set(st.multiselect(T.IMPOR_SKIP, prepared.error_rows, default=prepared.error_rows,
-                                  help=T.IMPOR_SKIP_HELP, key="imp_skip"))
+                                  help=T.IMPOR_SKIP_HELP, key="imp_skip", placeholder=T.CHOOSE_NONE_SKIPPED))
         more_text = st.text_input(T.IMPOR_SKIP_MORE, key="imp_skip_more")
         more = _parse_rows(more_text)
         if more is None:
-            st.error(T.IMPOR_SKIP_BAD.format(value=more_text))
+            st.error(T.IMPOR_SKIP_BAD.format(value=escape_markdown(more_text)))
             more = set()
         skip |= more
         with engine().connect() as conn:
@@ -170,7 +172,7 @@ def _import_tab() -> None:
                 bar.empty()
                 st.error(T.IMPOR_FAILED)
                 problems = getattr(exc, "problems", None)
-                _problems_table(problems) if problems else st.error(str(exc))
+                _problems_table(problems) if problems else st.error(escape_markdown(exc))
             else:
                 with engine().begin() as conn:
                     refresh_after_write(conn, principal, DataChange.of(
@@ -178,7 +180,7 @@ def _import_tab() -> None:
                 if save_it and source:
                     with engine().begin() as conn:
                         imp.save_mapping(conn, principal, kind, source, mapping.to_json())
-                    st.caption(T.IMPOR_MAPPING_SAVED.format(source=source))
+                    st.caption(T.IMPOR_MAPPING_SAVED.format(source=escape_markdown(source)))
                 invalidate()
                 st.success(T.IMPOR_DONE.format(id=result.import_id, added=fmt.number(result.added),
                                                updated=fmt.number(result.updated),
@@ -213,7 +215,8 @@ with tabs[2]:
         st.dataframe(shown.rename(columns=T.IMPOR_HISTORY_COLUMNS), hide_index=True, width="stretch")
         with_skips = [int(i) for i, n in zip(history["id"], history["rows_skipped"]) if n]
         if with_skips:
-            pick = st.selectbox(T.IMPOR_SKIPPED_ROWS.format(id="…"), with_skips, key="imp_skipped_pick")
+            pick = st.selectbox(T.IMPOR_SKIPPED_ROWS.format(id="…"), with_skips, key="imp_skipped_pick",
+                                placeholder=T.CHOOSE_ONE)
             with engine().connect() as conn:
                 skipped = imp.skipped_rows(conn, principal, int(pick))
             st.dataframe(pd.DataFrame({"Baris": [r["row"] for r in skipped],
@@ -222,13 +225,14 @@ with tabs[2]:
         if active and principal.can(Permission.IMPORT_DATA):
             st.subheader(T.IMPOR_ROLLBACK)
             with st.form("imp_rollback"):
-                target = st.selectbox(T.IMPOR_ROLLBACK_PICK, active, format_func=lambda i: f"#{i}")
+                target = st.selectbox(T.IMPOR_ROLLBACK_PICK, active, format_func=lambda i: f"#{i}",
+                                      placeholder=T.CHOOSE_ONE)
                 confirmed = st.checkbox(T.IMPOR_ROLLBACK_CONFIRM)
                 if st.form_submit_button(T.IMPOR_ROLLBACK, disabled=False) and confirmed:
                     try:
                         undone = imp.rollback(engine(), principal, int(target))
                     except (imp.ImportRejected, imp.ImportDenied) as exc:
-                        st.error(str(exc))
+                        st.error(escape_markdown(exc))
                     else:
                         with engine().begin() as conn:
                             refresh_after_write(conn, principal, DataChange.of(

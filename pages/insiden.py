@@ -1,7 +1,6 @@
 """Insiden: searchable, filterable incident table with a details panel and audited exports."""
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import pandas as pd
@@ -11,9 +10,11 @@ from domain import fmt
 from domain.access import Permission
 from domain.regions import display_name
 from domain.taxonomy import taxonomy
+from ui import exports as X
 from ui import queries as Q
 from ui import texts as T
 from ui import widgets as W
+from ui.incident_form import render_incident_form
 from ui.session import principal as current_principal
 from ui.state import current_view
 
@@ -38,7 +39,7 @@ total = Q.incident_count(principal, flt)
 # --- compute ----------------------------------------------------------------------------------
 pages = max(1, math.ceil(total / PAGE_SIZE))
 if total == 0:
-    W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
+    W.empty_filter_result(chosen, "ins", dict(zip(kabkota["code"], kabkota["display_name"])))
     st.stop()
 
 page_col, count_col = st.columns([1, 5], vertical_alignment="bottom")
@@ -111,31 +112,17 @@ else:
                 "Status": [tax.label("action_status", s) for s in actions["status"]],
                 "Hasil": [T.RESTRICTED if o is None else o for o in actions["outcome"]],
             }), hide_index=True)
-        if principal.can(Permission.REPORT_INCIDENT) and importlib.util.find_spec("ui.incident_form"):
-            incident_form = importlib.import_module("ui.incident_form")
+        if principal.can(Permission.REPORT_INCIDENT):
             if st.button(T.INSIDEN_EDIT, key=f"ins_edit_{incident_id}"):
                 st.session_state["ins_editing"] = incident_id
             if st.session_state.get("ins_editing") == incident_id:
-                incident_form.render_incident_form(principal, incident_id=incident_id)
+                render_incident_form(principal, incident_id=incident_id)
 
 if principal.can(Permission.EXPORT):
     st.subheader(T.INSIDEN_EXPORT)
     if total > EXPORT_LIMIT:
         st.warning(T.INSIDEN_EXPORT_TOO_MANY.format(count=fmt.number(total), limit=fmt.number(EXPORT_LIMIT)))
     else:
-        stamp = pd.Timestamp.now().strftime("%Y%m%d-%H%M")
-        c1, c2, _ = st.columns([1, 1, 4])
-        with c1:
-            st.download_button(
-                T.INSIDEN_EXPORT_CSV, data=lambda: W.to_csv_bytes(W.export_frame(Q.incident_rows_for_export(principal, flt))),
-                file_name=f"insiden-{stamp}.csv", mime="text/csv", key="ins_csv",
-                on_click=Q.record_export, args=(principal, "csv", flt, total))
-        with c2:
-            st.download_button(
-                T.INSIDEN_EXPORT_XLSX,
-                data=lambda: W.to_xlsx_bytes(W.export_frame(Q.incident_rows_for_export(principal, flt)),
-                                             T.INSIDEN_EXPORT_SHEET),
-                file_name=f"insiden-{stamp}.xlsx",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="ins_xlsx",
-                on_click=Q.record_export, args=(principal, "xlsx", flt, total))
+        X.export_buttons(principal, lambda: X.incident_export_frame(Q.incident_rows_for_export(principal, flt)),
+                         name="insiden", sheet=T.INSIDEN_EXPORT_SHEET, key="ins", target="incidents", flt=flt)
         st.caption(T.INSIDEN_EXPORT_NOTE.format(count=fmt.number(total)))

@@ -120,20 +120,19 @@ st.markdown("\n\n".join([
                                     history_draws=fmt.number(u.history_draws)),
     T.METODOLOGI_WHY,
 ]))
-if Q.scores_available():
-    current = Q.risk_scores(principal, view.scope, view.month).table
-    if not current.empty:
-        st.markdown(f"**{T.METODOLOGI_PROBABILITY_TABLE}**")
-        st.dataframe(W.risk_styled(pd.DataFrame({
-            T.TOP10_REGION: current["name"],
-            T.TOP10_CATEGORY: [RT.row_badge(r) for r in current.to_dict("records")],
-            T.RISK_P_MERAH: [RT.percent_text(p) if pd.notna(p) else "—" for p in current["p_merah"]],
-            T.RISK_P_HIJAU: [RT.percent_text(p) if pd.notna(p) else "—" for p in current["p_hijau"]],
-            T.RISK_WHY: [RT.why(d) for d in current["drivers"]],
-        }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(current["category"])}), hide_index=True,
-            key="meth_probability", column_config={
-                T.RISK_WHY: st.column_config.TextColumn(T.RISK_WHY, width="large")})
-        st.caption(RT.table_as_of_line(current))
+current = Q.risk_scores(principal, view.scope, view.month).table
+if not current.empty:
+    st.markdown(f"**{T.METODOLOGI_PROBABILITY_TABLE}**")
+    st.dataframe(W.risk_styled(pd.DataFrame({
+        T.TOP10_REGION: current["name"],
+        T.TOP10_CATEGORY: [RT.row_badge(r) for r in current.to_dict("records")],
+        T.RISK_P_MERAH: [RT.percent_text(p) if pd.notna(p) else "—" for p in current["p_merah"]],
+        T.RISK_P_HIJAU: [RT.percent_text(p) if pd.notna(p) else "—" for p in current["p_hijau"]],
+        T.RISK_WHY: [RT.why(d) for d in current["drivers"]],
+    }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(current["category"])}), hide_index=True,
+        key="meth_probability", column_config={
+            T.RISK_WHY: st.column_config.TextColumn(T.RISK_WHY, width="large")})
+    st.caption(RT.table_as_of_line(current))
 
 st.subheader(T.METODOLOGI_UNCERTAINTY)
 u = m.uncertainty
@@ -143,16 +142,13 @@ st.write(T.METODOLOGI_UNCERTAINTY_TEXT.format(
     norms=", ".join(T.NORMALISATION_LABELS.get(n, "seperti dikonfigurasi") for n in u.normalisations),
     aggs=", ".join("aritmetika" if a == "arithmetic" else "geometrik" for a in u.aggregations),
     draws=fmt.number(draws)))
-if not Q.scores_available():
-    st.info(T.SCORES_NOT_READY)
+uncertainty = Q.risk_uncertainty(principal, view.scope, view.month, draws)
+if uncertainty.empty:
+    W.empty(T.METODOLOGI_UNCERTAINTY_NONE)
 else:
-    uncertainty = Q.risk_uncertainty(principal, view.scope, view.month, draws)
-    if uncertainty.empty:
-        W.empty(T.METODOLOGI_UNCERTAINTY_NONE)
-    else:
-        risk = Q.risk_scores(principal, view.scope, view.month)
-        names = dict(zip(risk.table["region_code"], risk.table["name"]))
-        W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")
+    risk = Q.risk_scores(principal, view.scope, view.month)
+    names = dict(zip(risk.table["region_code"], risk.table["name"]))
+    W.plot(charts.rank_uncertainty(uncertainty, names), key="meth_uncertainty")
 
 # --- early warning (issue 11): the rules' config and the stored backtest ------------------------
 st.subheader(T.EW_METHOD_TITLE)

@@ -12,11 +12,34 @@ from domain import fmt
 from domain.access import Permission
 from domain.regions import display_name
 from domain.taxonomy import taxonomy
-from ui import texts as T
+from ui import handling_form as HF
 from ui import queries as Q
-from ui.data import engine, invalidate
+from ui import texts as T
 from ui.session import principal as current_principal
 from ui.state import current_view
+
+
+def case_matches(frame: pd.DataFrame, text: str) -> pd.Series:
+    """Cases whose number, region name or (readable) description contains ``text`` (case-insensitive).
+
+    "#12" asks for case number 12 only: its digits must not also match "12" inside descriptions.
+    """
+    stripped = text.strip()
+    needle = stripped.lstrip("#").casefold()
+    number = frame["incident_id"].astype(int).astype(str) == needle
+    if stripped.startswith("#") and needle.isdigit():
+        return number
+    region = frame["region"].str.casefold().str.contains(needle, regex=False)
+    described = frame["description"].fillna("").str.casefold().str.contains(needle, regex=False)
+    return number | region | described
+
+
+def case_label(row) -> str:
+    """"#12 · Kota Makassar · 03/11/2026 · Berat · Bentrok antarwarga · Dua kelompok…" for the picker."""
+    text = row.description if isinstance(row.description, str) else ""
+    text = (text[:60] + "…") if len(text) > 60 else text
+    return " · ".join(p for p in (f"#{int(row.incident_id)}", row.region, fmt.day(row.occurred_on),
+                                  tax.label("severity", row.severity), tax.label("category", row.category), text) if p)
 
 
 principal = current_principal()
@@ -29,27 +52,41 @@ st.title(T.PENANGANAN_TITLE)
 st.caption(T.PENANGANAN_INTRO.format(days=H.UNHANDLED_OVERDUE_DAYS))
 cases = Q.open_cases(principal, view.scope, date.today())
 
+requested = st.query_params.get("insiden")
+requested_id = int(requested) if isinstance(requested, str) and requested.isdigit() else None
+
 # --- compute ------------------------------------------------------------------------------------
 if not cases.empty:
     cases = cases.assign(region=[display_name(n) for n in cases["kabkota_name"]])
 regions = sorted(cases["kabkota_code"].unique()) if not cases.empty else []
 region_names = dict(zip(cases["kabkota_code"], cases["region"])) if not cases.empty else {}
+search = st.text_input(T.PENANGANAN_SEARCH, key="pen_cari", max_chars=200, placeholder=T.PENANGANAN_SEARCH_HINT)
 f1, f2, f3 = st.columns([2, 2, 1], vertical_alignment="bottom")
 chosen_regions = f1.multiselect(T.PENANGANAN_FILTER_REGION, regions, format_func=lambda c: region_names.get(c, c),
-                                key="pen_regions")
+                                key="pen_regions", placeholder=T.FILTER_ALL)
 agencies = sorted(a for a in cases["last_agency"].dropna().unique()) if not cases.empty else []
 chosen_agencies = f2.multiselect(T.PENANGANAN_FILTER_AGENCY, agencies, format_func=lambda a: tax.label("agency", a),
-                                 key="pen_agencies")
+                                 key="pen_agencies", placeholder=T.FILTER_ALL)
 only_overdue = f3.toggle(T.PENANGANAN_FILTER_OVERDUE, key="pen_overdue")
-shown = cases
+shown = cases  # already most urgent first (handling.open_cases)
 if chosen_regions:
     shown = shown[shown["kabkota_code"].isin(chosen_regions)]
 if chosen_agencies:
     shown = shown[shown["last_agency"].isin(chosen_agencies)]
 if only_overdue:
     shown = shown[shown["overdue"]]
+if search.strip() and not shown.empty:
+    shown = shown[case_matches(shown, search)]
+
+
+def status_text(status: str, stage: str | None) -> str:
+    """"Dalam penanganan · Penghentian": a case being handled names the stage of its latest action."""
+    label = tax.label("handling_status", status)
+    return f"{label} · {tax.label('stage', stage)}" if isinstance(stage, str) and status == "ditangani" else label
+
 
 # --- render -------------------------------------------------------------------------------------
+HF.show_flash()
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(T.PENANGANAN_KPI_OPEN, fmt.number(len(shown)))
 k2.metric(T.PENANGANAN_KPI_OVERDUE, fmt.number(int(shown["overdue"].sum()) if not shown.empty else 0))
@@ -79,7 +116,7 @@ else:
         C["region"]: shown["region"],
         C["category"]: [tax.label("category", c) for c in shown["category"]],
         C["severity"]: [tax.label("severity", c) for c in shown["severity"]],
-        C["handling_status"]: [tax.label("handling_status", c) for c in shown["handling_status"]],
+        C["handling_status"]: [status_text(s, g) for s, g in zip(shown["handling_status"], shown["last_stage"])],
         C["age_days"]: shown["age_days"].astype(int),
         C["action_count"]: shown["action_count"].astype(int),
         C["last_action_type"]: [tax.label("action_type", a) if isinstance(a, str) else "—"
@@ -99,11 +136,18 @@ else:
     # --- one case: its actions, status and (for managers) the forms -----------------------------
     st.subheader(T.PENANGANAN_DETAIL)
     ids = list(shown["incident_id"].astype(int))
-    labels = {int(r.incident_id): f"#{int(r.incident_id)} · {r.region} · {fmt.day(r.occurred_on)} · "
-                                  f"{tax.label('category', r.category)}" for r in shown.itertuples()}
-    incident_id = st.selectbox(T.PENANGANAN_PICK, ids, format_func=labels.get, key="pen_incident")
+    labels = {int(r.incident_id): case_label(r) for r in shown.itertuples()}
+    if requested_id in labels and st.session_state.get("pen_requested") != requested_id:
+        # Arriving from "add a handling action" on a new incident: that case is the one picked.
+        st.session_state["pen_requested"] = requested_id
+        st.session_state["pen_incident"] = requested_id
+    if st.session_state.get("pen_incident") not in labels:
+        st.session_state.pop("pen_incident", None)
+    incident_id = st.selectbox(T.PENANGANAN_PICK, ids, format_func=labels.get, key="pen_incident",
+                               placeholder=T.PENANGANAN_PICK_HINT)
     case = shown[shown["incident_id"] == incident_id].iloc[0]
     actions = Q.incident_actions(principal, int(incident_id))
+    st.markdown(f"**{T.PENANGANAN_CASE_STATUS}:** {status_text(case['handling_status'], case['last_stage'])}")
     st.markdown(f"**{T.PENANGANAN_ACTIONS}**")
     if actions.empty:
         st.caption(T.PENANGANAN_NO_ACTIONS)
@@ -117,78 +161,39 @@ else:
             T.PENANGANAN_ACTION_STATUS: [tax.label("action_status", s) for s in actions["status"]],
             C["overdue"]: [T.PENANGANAN_OVERDUE_MARK if o else T.PENANGANAN_OK_MARK for o in actions["overdue"]],
             T.PENANGANAN_OUTCOME: [T.RESTRICTED if o is None else o for o in actions["outcome"]],
-        }), hide_index=True, width="stretch")
+        }), hide_index=True, width="stretch", key=f"pen_actions_{incident_id}")
 
     if not can_manage:
         st.info(T.PENANGANAN_READ_ONLY)
     else:
-        def _write(fn, *args) -> bool:
-            try:
-                with engine().begin() as conn:
-                    fn(conn, principal, *args)
-            except (H.HandlingError, H.HandlingDenied) as exc:
-                st.error(T.PENANGANAN_FAILED.format(reason=exc))
-                return False
-            invalidate()
-            return True
-
         current = case["handling_status"]
         moves = list(H.STATUS_TRANSITIONS.get(current, ()))
-        with st.form("pen_status"):
-            new_status = st.selectbox(T.PENANGANAN_STATUS, moves,
-                                      format_func=lambda s: f"{tax.label('handling_status', current)} → "
-                                                            f"{tax.label('handling_status', s)}")
-            if st.form_submit_button(T.PENANGANAN_STATUS_SUBMIT) and new_status:
-                if _write(H.set_handling_status, int(incident_id), new_status):
-                    st.success(T.PENANGANAN_STATUS_DONE.format(old=tax.label("handling_status", current),
-                                                               new=tax.label("handling_status", new_status)))
-
-        def _action_fields(prefix: str, existing: dict | None = None) -> dict:
-            existing = existing or {}
-
-            def pick(label: str, vocabulary: str, column: str):
-                codes = list(tax.codes(vocabulary))
-                value = existing.get(column)
-                return st.selectbox(label, codes, index=codes.index(value) if value in codes else 0,
-                                    format_func=lambda c: tax.label(vocabulary, c), key=f"{prefix}_{column}")
-
-            a1, a2, a3 = st.columns(3)
-            with a1:
-                stage = pick(T.PENANGANAN_STAGE, "stage", "stage")
-                action_type = pick(T.PENANGANAN_TYPE, "action_type", "action_type")
-            with a2:
-                agency = pick(T.PENANGANAN_AGENCY, "agency", "agency")
-                status = pick(T.PENANGANAN_ACTION_STATUS, "action_status", "status")
-            with a3:
-                started = st.date_input(T.PENANGANAN_START, value=existing.get("started_on") or date.today(),
-                                        format="DD/MM/YYYY", key=f"{prefix}_start")
-                due = st.date_input(T.PENANGANAN_DUE, value=existing.get("due_on"), format="DD/MM/YYYY",
-                                    key=f"{prefix}_due")
-            finished = st.date_input(T.PENANGANAN_FINISHED, value=existing.get("finished_on"), format="DD/MM/YYYY",
-                                     key=f"{prefix}_fin")
-            outcome = st.text_area(T.PENANGANAN_OUTCOME, value=existing.get("outcome") or "", max_chars=5000,
-                                   key=f"{prefix}_out")
-            return {"stage": stage, "action_type": action_type, "agency": agency, "status": status,
-                    "started_on": started, "due_on": due, "finished_on": finished, "outcome": outcome}
-
         with st.expander(T.PENANGANAN_ADD, expanded=actions.empty), st.form("pen_add"):
-            values = _action_fields("pen_add")
+            values = HF.action_fields("pen_add")
             if st.form_submit_button(T.PENANGANAN_ADD_SUBMIT, type="primary"):
-                if _write(H.add_action, {**values, "incident_id": int(incident_id)}):
-                    st.success(T.PENANGANAN_SAVED)
+                HF.write(principal, H.add_action, {**values, "incident_id": int(incident_id)},
+                         done=T.PENANGANAN_SAVED)
         if not actions.empty:
             with st.expander(T.PENANGANAN_UPDATE):
                 action_ids = [int(i) for i in actions["id"]]
                 action_labels = {int(r.id): f"#{int(r.id)} · {tax.label('action_type', r.action_type)} · "
                                             f"{tax.label('agency', r.agency)}" for r in actions.itertuples()}
                 action_id = st.selectbox(T.PENANGANAN_ACTION_PICK, action_ids, format_func=action_labels.get,
-                                         key="pen_action_pick")
+                                         key="pen_action_pick", placeholder=T.CHOOSE_ONE)
                 existing = actions[actions["id"] == action_id].iloc[0].to_dict()
                 with st.form("pen_update"):
-                    values = _action_fields(f"pen_upd_{action_id}", existing)
+                    values = HF.action_fields(f"pen_upd_{action_id}", existing)
                     if st.form_submit_button(T.PENANGANAN_UPDATE_SUBMIT):
-                        if _write(H.update_action, int(action_id), values):
-                            st.success(T.PENANGANAN_SAVED)
+                        HF.write(principal, H.update_action, int(action_id), values, done=T.PENANGANAN_SAVED)
+        with st.expander(T.PENANGANAN_STATUS_MANUAL), st.form("pen_status"):
+            new_status = st.selectbox(T.PENANGANAN_STATUS, moves,
+                                      format_func=lambda s: f"{tax.label('handling_status', current)} → "
+                                                            f"{tax.label('handling_status', s)}",
+                                                            placeholder=T.CHOOSE_ONE)
+            if st.form_submit_button(T.PENANGANAN_STATUS_SUBMIT) and new_status:
+                HF.write(principal, H.set_handling_status, int(incident_id), new_status,
+                         done=T.PENANGANAN_STATUS_DONE.format(old=tax.label("handling_status", current),
+                                                              new=tax.label("handling_status", new_status)))
 
 if view.scope.code and view.scope.code.count(".") == 1:
     recent = Q.region_actions(principal, view.scope.code, limit=None)

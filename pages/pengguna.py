@@ -12,6 +12,7 @@ from domain.taxonomy import SENSITIVITY_ORDER, taxonomy
 from ui import texts as T
 from ui.auth import require_permission
 from ui.data import engine, invalidate
+from ui.markup import escape_markdown
 from ui.session import principal as current_principal
 
 principal = current_principal()
@@ -48,7 +49,7 @@ def _apply(action, success: str, **kwargs) -> None:
         with engine().begin() as conn:
             action(conn, principal, **kwargs)
     except (users.UserError, PermissionError) as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))
         return
     invalidate()
     st.session_state["users_flash"] = success
@@ -67,7 +68,7 @@ st.title(T.PAGE_PENGGUNA)
 st.caption(T.USERS_INTRO)
 flash = st.session_state.pop("users_flash", None)
 if flash:
-    st.success(flash)
+    st.success(escape_markdown(flash))
 st.dataframe(table, hide_index=True, width="stretch")
 
 usernames = list(accounts["username"])
@@ -78,9 +79,12 @@ with create_tab:
     with st.form("user_create", clear_on_submit=False):
         username = st.text_input(T.USERS_COL_USERNAME, max_chars=80, help=T.USERS_USERNAME_HELP)
         full_name = st.text_input(T.USERS_COL_NAME, max_chars=160)
-        role = st.selectbox(T.USERS_COL_ROLE, roles, format_func=lambda r: tax.label("role", r))
-        scope = st.selectbox(T.USERS_COL_SCOPE, list(scope_labels), format_func=scope_labels.get)
-        clearance = st.selectbox(T.USERS_COL_CLEARANCE, clearances, format_func=lambda c: tax.label("sensitivity", c))
+        role = st.selectbox(T.USERS_COL_ROLE, roles, format_func=lambda r: tax.label("role", r),
+                            placeholder=T.CHOOSE_ONE)
+        scope = st.selectbox(T.USERS_COL_SCOPE, list(scope_labels), format_func=scope_labels.get,
+                             placeholder=T.CHOOSE_ONE)
+        clearance = st.selectbox(T.USERS_COL_CLEARANCE, clearances, format_func=lambda c: tax.label("sensitivity", c),
+                                 placeholder=T.CHOOSE_ONE)
         password = st.text_input(T.USERS_PASSWORD, type="password", max_chars=256, help=T.USERS_PASSWORD_HELP)
         repeat = st.text_input(T.USERS_PASSWORD_REPEAT, type="password", max_chars=256)
         if st.form_submit_button(T.USERS_CREATE_SUBMIT, type="primary") and _passwords_match(password, repeat):
@@ -91,19 +95,21 @@ with create_tab:
 
 with edit_tab:
     if usernames:
-        target = st.selectbox(T.USERS_PICK, usernames, key="edit_user")
+        target = st.selectbox(T.USERS_PICK, usernames, key="edit_user", placeholder=T.CHOOSE_ONE)
         current = accounts.set_index("username").loc[target]
         with st.form("user_edit"):
             full_name = st.text_input(T.USERS_COL_NAME, value=current["full_name"], max_chars=160)
             role = st.selectbox(T.USERS_COL_ROLE, roles, index=roles.index(current["role"]),
-                                format_func=lambda r: tax.label("role", r))
+                                format_func=lambda r: tax.label("role", r), placeholder=T.CHOOSE_ONE)
             scope_keys = list(scope_labels)
             current_scope = current["scope_code"] or "nasional"
             scope = st.selectbox(T.USERS_COL_SCOPE, scope_keys, format_func=scope_labels.get,
-                                 index=scope_keys.index(current_scope) if current_scope in scope_keys else 0)
+                                 index=scope_keys.index(current_scope) if current_scope in scope_keys else 0,
+                                 placeholder=T.CHOOSE_ONE)
             clearance = st.selectbox(
                 T.USERS_COL_CLEARANCE, clearances, format_func=lambda c: tax.label("sensitivity", c),
-                index=clearances.index(current["clearance"]) if current["clearance"] in clearances else 0)
+                index=clearances.index(current["clearance"]) if current["clearance"] in clearances else 0,
+                placeholder=T.CHOOSE_ONE)
             if st.form_submit_button(T.USERS_EDIT_SUBMIT, type="primary"):
                 _apply(lambda conn, actor, **kw: users.update_user(conn, actor, target, **kw),
                        T.USERS_UPDATED.format(user=target), role=role, scope_code=scope, clearance=clearance,
@@ -112,7 +118,7 @@ with edit_tab:
 with password_tab:
     if usernames:
         with st.form("user_password"):
-            target = st.selectbox(T.USERS_PICK, usernames, key="password_user")
+            target = st.selectbox(T.USERS_PICK, usernames, key="password_user", placeholder=T.CHOOSE_ONE)
             password = st.text_input(T.USERS_PASSWORD, type="password", max_chars=256, help=T.USERS_PASSWORD_HELP)
             repeat = st.text_input(T.USERS_PASSWORD_REPEAT, type="password", max_chars=256)
             if st.form_submit_button(T.USERS_PASSWORD_SUBMIT, type="primary") and _passwords_match(password, repeat):
@@ -122,7 +128,7 @@ with password_tab:
 with status_tab:
     if usernames:
         with st.form("user_status"):
-            target = st.selectbox(T.USERS_PICK, usernames, key="status_user")
+            target = st.selectbox(T.USERS_PICK, usernames, key="status_user", placeholder=T.CHOOSE_ONE)
             active = st.radio(T.USERS_COL_ACTIVE, [True, False], horizontal=True,
                               format_func=lambda v: T.USERS_ACTIVE if v else T.USERS_INACTIVE)
             st.caption(T.USERS_DISABLE_NOTE)

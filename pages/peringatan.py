@@ -19,6 +19,7 @@ from ui import widgets as W
 from ui.data import engine, invalidate
 from ui.session import principal as current_principal
 from ui.state import current_view
+from ui.markup import escape_markdown
 
 CARDS = 12  # alerts shown as cards with actions; the rest are in the table below
 principal = current_principal()
@@ -43,7 +44,7 @@ def change_state(alert_id: int, state: str) -> None:
         with engine().begin() as conn:
             alert_store.set_state(conn, principal, alert_id, state)
     except (alert_store.AlertDenied, alert_store.AlertStateError) as exc:
-        st.session_state["ew_message"] = ("error", T.EW_STATE_FAILED.format(reason=exc))
+        st.session_state["ew_message"] = ("error", T.EW_STATE_FAILED.format(reason=escape_markdown(exc)))
         return
     st.session_state["ew_message"] = ("success", T.EW_STATE_DONE.format(alert_id=alert_id,
                                                                         state=T.EW_STATES[state]))
@@ -65,7 +66,7 @@ def follow_up_dialog(alert: dict) -> None:
                 with engine().begin() as conn:
                     action_id = follow_up(conn, principal, int(alert["id"]), FollowUp(action_type, agency, due, note))
             except (PermissionError, ValueError) as exc:
-                st.error(T.EW_STATE_FAILED.format(reason=exc))
+                st.error(T.EW_STATE_FAILED.format(reason=escape_markdown(exc)))
                 return
             st.session_state["ew_message"] = ("success", T.EW_FOLLOW_UP_DONE.format(action_id=action_id,
                                                                                     alert_id=alert["id"]))

@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from domain import fmt
+from domain.access import Permission
 from domain.filters import IncidentFilter
 from domain.taxonomy import taxonomy
 from ui import early_warning as E
+from ui import exports as X
 from ui import geo, maps, queries as Q
 from ui import risk_text as RT
 from ui import texts as T
@@ -54,7 +56,8 @@ indicator = None
 with controls[3]:
     if mode == "indicator" and level == "kabkota" and not definitions.empty:
         names = dict(zip(definitions["code"], definitions["name"]))
-        indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator")
+        indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator",
+                                 placeholder=T.CHOOSE_ONE)
 
 if national:
     units = Q.region_list(principal, ("provinsi",))
@@ -66,7 +69,7 @@ elif level == "kecamatan":
 else:
     units = Q.kabkota_in(principal, view.scope)
     geo_level = "kabkota"
-risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
+risk = Q.risk_scores(principal, view.scope, view.month)
 indicator_values = (Q.latest_indicators(principal, view.month.last_day, None if national else
                                         view.scope.code.split(".")[0],
                                         ("provinsi",) if national else ("kabupaten", "kota"))
@@ -159,6 +162,14 @@ else:
         goto = st.session_state.pop("peta_goto", None)
         if goto:
             open_profile(goto)
+    if principal.can(Permission.EXPORT):
+        st.markdown(f"**{T.PETA_EXPORT}**")
+        shown = X.map_export_frame(ordered, str(view.month), value_title, with_value=map_mode == "value")
+        X.export_buttons(principal, lambda: shown, name="peta", sheet=T.PAGE_PETA, key="peta_export", target="peta",
+                         flt=IncidentFilter(region_codes=(view.scope.code,) if view.scope.code else ()),
+                         view={"scope": view.scope.encode(), "period": str(view.month), "level": geo_level,
+                               "colour_by": map_mode, "indicator": indicator})
+        st.caption(T.PETA_EXPORT_NOTE)
 
 @st.fragment
 def incident_layer() -> None:
@@ -176,7 +187,8 @@ def incident_layer() -> None:
     cell = 0.5 if national else (0.05 if view.scope.level.value == "provinsi" else 0.01)
     grid = Q.incident_grid(principal, flt, cell)
     if grid.empty:
-        W.empty(T.NO_INCIDENTS_FOR_FILTER + " " + W.describe_filter(flt))
+        W.empty_filter_result(flt, "peta", dict(zip(frame["region_code"], frame["name"])),
+                              names=("peta_jendela", "peta_kategori"))
         return
     outline = geo.feature_collection(geo_level if geo_level != "kecamatan" else "kecamatan",
                                      list(frame["region_code"]))

@@ -32,6 +32,10 @@ today = date.today()
 # --- which region -----------------------------------------------------------------------------
 st.title(T.PROFIL_TITLE)
 raw = st.query_params.get("region")
+if raw is None and view.scope.code and view.scope.code.count(".") == 1:
+    # One kab/kota in view (an operator's own region): nothing to choose, open it.
+    raw = view.scope.code
+    st.query_params["region"] = raw
 if raw is None:
     options = Q.kabkota_in(principal, view.scope)
     labels = dict(zip(options["code"], options["display_name"]))
@@ -46,7 +50,7 @@ code = raw.strip() if isinstance(raw, str) else ""
 region = Q.region(principal, code) if is_region_code(code) else None
 if region is None:
     # Unknown and out-of-scope look the same: the page must not reveal which regions exist elsewhere.
-    st.error(T.PROFIL_UNKNOWN.format(code=code[:20]))
+    st.error(T.PROFIL_UNKNOWN.format(code=W.escape_markdown(code[:20])))
     st.stop()
 
 # --- breadcrumbs ------------------------------------------------------------------------------
@@ -73,8 +77,7 @@ province_code = parts[0]
 is_kabkota = region.level in ("kabupaten", "kota")
 
 # --- load -------------------------------------------------------------------------------------
-risk = Q.risk_scores(principal, Scope.for_region(kabkota_code), view.month) if (
-    is_kabkota and Q.scores_available()) else None
+risk = Q.risk_scores(principal, Scope.for_region(kabkota_code), view.month) if is_kabkota else None
 months = tuple(view.month.shift(-i) for i in range(11, -1, -1))
 history = Q.risk_history(principal, Scope.for_region(kabkota_code), months) if risk is not None else pd.DataFrame()
 transitions = (Q.risk_transitions(principal, Scope.for_region(kabkota_code),
@@ -101,12 +104,16 @@ elif risk.missing:
 elif row is None or pd.isna(row["score"]):
     W.empty(T.NO_SCORES)
 else:
-    head = st.columns([1, 1, 1, 1, 2.2], vertical_alignment="center")
+    head = st.columns([1.5, 1, 1, 1, 2], vertical_alignment="center")
     with head[0]:
-        W.kpi(T.PROFIL_CATEGORY, RT.row_badge(row), help=T.RISK_CATEGORY_HELP)
+        # the probability beside the colour; the borderline mark and a held category under the chip
+        W.kpi(T.PROFIL_CATEGORY, RT.badge(row["category"], row["p_merah"], row["p_hijau"]), help=T.RISK_CATEGORY_HELP)
         W.risk_chip(row["category"])
-        if RT.held_note(row["category"], row["category_raw"]):
-            st.caption(RT.held_note(row["category"], row["category_raw"]))
+        notes = [T.RISK_BORDERLINE] if bool(row["borderline"]) else []
+        notes += [RT.held_note(row["category"], row["category_raw"])] if RT.held_note(row["category"],
+                                                                                    row["category_raw"]) else []
+        if notes:
+            st.caption(" · ".join(notes))
     with head[1]:
         W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
     with head[2]:
@@ -151,7 +158,7 @@ with top_left:
     if part.empty:
         W.empty(T.NO_SCORES if is_kabkota else T.PROFIL_KECAMATAN_NOTE)
     else:
-        labels = dict(Q.methodology().component_labels) if Q.scores_available() else {}
+        labels = dict(Q.methodology().component_labels)
         W.plot(charts.contributions(part, labels), key="profil_contrib")
 
 with top_right:
@@ -188,7 +195,7 @@ with st.container():
     else:
         st.markdown(T.INSIDEN_COUNT.format(count=fmt.number(total), page=fmt.number(page), pages=fmt.number(pages)))
         table = W.incident_display(Q.incident_page(principal, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE))
-        st.dataframe(table.drop(columns=[T.COL_PROFILE]), hide_index=True, key="profil_incidents",
+        st.dataframe(table, hide_index=True, key="profil_incidents",
                      column_config=W.incident_column_config())
 
 mid_left, mid_right = st.columns(2)

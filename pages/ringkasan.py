@@ -8,19 +8,24 @@ import pandas as pd
 import streamlit as st
 
 from domain import fmt
+from domain.access import Permission
 from domain.filters import IncidentFilter
 from domain.period import Month
 from ui import charts, queries as Q
 from ui import early_warning as E
+from ui import region_overview as RO
 from ui import risk_text as RT
 from ui import texts as T
 from ui import widgets as W
+from ui.briefing import briefing_actions
 from ui.session import principal as current_principal
 from ui.state import current_view
 
 principal = current_principal()
 view = current_view(principal)
 scope_codes = (view.scope.code,) if view.scope.code else ()
+# One kab/kota in view (an operator's own region): its own overview, never a comparison with zero peers.
+single_region = bool(view.scope.code) and view.scope.code.count(".") == 1
 
 
 def month_window(month: Month, cutoff_day: int | None) -> IncidentFilter:
@@ -41,9 +46,10 @@ open_cases = Q.open_case_count(principal, view.scope)
 serious_window = IncidentFilter(date_from=view.month.last_day - timedelta(days=90),
                                 date_to=min(view.month.last_day, today), region_codes=scope_codes)
 serious = Q.serious_incidents(principal, serious_window, 10)
-risk = Q.risk_scores(principal, view.scope, view.month) if Q.scores_available() else None
-alerts = E.open_alerts(principal, active_only=True)
-scores = risk.table if risk is not None else pd.DataFrame()
+risk = Q.risk_scores(principal, view.scope, view.month)
+alerts = E.open_alerts(principal)
+scores = risk.table
+cases = Q.open_cases(principal, view.scope, today) if single_region else pd.DataFrame()
 
 # --- compute ----------------------------------------------------------------------------------
 scope_name = T.SCOPE_NATIONAL
@@ -60,6 +66,7 @@ if not scores.empty:
         category_counts[category] = (current, before)
     top = scores.sort_values("rank").head(10)
     changed = scores[scores["prev_category"].notna() & (scores["category"] != scores["prev_category"])]
+    merah_names = list(scores.loc[scores["category"] == "merah"].sort_values("rank")["name"])
 
 
 def rank_change_text(change) -> str:
@@ -75,6 +82,8 @@ st.caption(T.PERIOD_CAPTION.format(month=period_text, scope=scope_name, version=
            if risk is not None else T.PERIOD_CAPTION_NO_SCORE.format(month=period_text, scope=scope_name))
 if not scores.empty and RT.table_as_of_line(scores):
     st.caption(RT.table_as_of_line(scores))
+if principal.can(Permission.VIEW_BRIEFING):
+    briefing_actions(principal, view.scope, view.month)   # presentation mode and the Laporan Situasi pack
 
 row1 = st.columns(4)
 with row1[0]:
@@ -99,6 +108,8 @@ elif risk.missing:
     st.info(T.SCORES_MISSING.format(month=fmt.month(view.month, long=True)))
 elif scores.empty:
     W.empty(T.NO_SCORES)
+elif single_region:
+    RO.render_region_overview(principal, view, risk, cases)
 else:
     row2 = st.columns(3)
     for column, category in zip(row2, charts.RISK_ORDER):
@@ -107,11 +118,16 @@ else:
             W.kpi(T.KPI_REGIONS.format(category=charts.risk_label(category)), fmt.number(current),
                   fmt.signed(current - before) if before is not None else None,
                   delta_description=T.KPI_REGIONS_DELTA, inverse=category != "hijau")
+            if category == "merah":
+                # The count alone invites the next question; answer it on the card.
+                st.caption(T.KPI_MERAH_NAMES.format(names=", ".join(merah_names)) if merah_names
+                           else T.KPI_MERAH_NONE)
 
     left, right = st.container(), st.container()  # full width each: long region names and drivers stay readable
     with left:
         st.subheader(T.TOP10_TITLE)
-        st.dataframe(W.risk_styled(pd.DataFrame({
+        st.caption(T.OPEN_PROFILE_HINT)
+        picked = st.dataframe(W.risk_styled(pd.DataFrame({
             T.TOP10_RANK: top["rank"].astype("int64"),
             T.TOP10_REGION: top["name"],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in top["score"]],
@@ -119,12 +135,12 @@ else:
                                for r, f in zip(top.to_dict("records"), top["flagged_incomplete"])],
             T.TOP10_CHANGE: [rank_change_text(c) for c in top["rank_change"]],
             T.TOP10_DRIVER: [RT.why(d) for d in top["drivers"]],
-            T.COL_PROFILE: [f"/profil?region={c}" for c in top["region_code"]],
         }), [T.TOP10_CATEGORY], {T.TOP10_CATEGORY: list(top["category"])}), hide_index=True, key="top10",
+            on_select="rerun", selection_mode="single-row",
             column_config={
-            T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK),
             T.TOP10_CATEGORY: st.column_config.TextColumn(T.TOP10_CATEGORY, help=T.RISK_CATEGORY_HELP),
             T.TOP10_DRIVER: st.column_config.TextColumn(T.TOP10_DRIVER, width="large")})
+        W.profile_on_select(picked, list(top["region_code"]))
     with right:
         st.subheader(T.CHANGES_TITLE)
         if changed.empty:
@@ -146,6 +162,9 @@ if serious.empty:
     st.caption(T.SERIOUS_NONE)
 else:
     table = W.incident_display(serious)
-    st.dataframe(table[[T.COL_DATE, T.COL_REGION, T.COL_CATEGORY, T.COL_SEVERITY, T.COL_DEATHS, T.COL_INJURIES,
-                        T.COL_DESCRIPTION, T.COL_PROFILE]],
-                 hide_index=True, key="serious", column_config=W.incident_column_config())
+    st.caption(T.OPEN_PROFILE_HINT)
+    picked = st.dataframe(table[[T.COL_DATE, T.COL_REGION, T.COL_CATEGORY, T.COL_SEVERITY, T.COL_DEATHS,
+                                 T.COL_INJURIES, T.COL_DESCRIPTION]],
+                          hide_index=True, key="serious", column_config=W.incident_column_config(),
+                          on_select="rerun", selection_mode="single-row")
+    W.profile_on_select(picked, list(serious["kabkota_code"]))

@@ -37,7 +37,7 @@ from scoring.shrinkage import Shrinkage, shrink
 from scoring.inputs import SCORED_LEVELS, ScoringInputs
 from scoring.normalise import normalise_array
 from scoring.spec import GroupSpec, IndexSpec, IndicatorSpec, Normalisation
-from scoring.structural import impute_median, latest_values, structural_spec
+from scoring.structural import group_medians, impute_median, latest_values, structural_spec
 
 COMPONENTS = ("struktural", "tekanan", "eskalasi")
 PEER_KABKOTA, PEER_PROVINSI = "kabkota", "provinsi"
@@ -90,6 +90,7 @@ class Prepared:
     struct_raw: np.ndarray      # (U, I, M)
     struct_age: np.ndarray      # (U, I, M) months
     struct_imputed: np.ndarray  # (U, I, M) bool: value is the province median
+    struct_median: np.ndarray   # (U, I, M) median of the observed values of the unit's peers
     rates: np.ndarray           # (U, 2, M) shrunk
     shrink: Shrinkage
     esc: Escalation
@@ -161,8 +162,9 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
     notes.extend(spec_notes)
     codes = struct.indicator_codes
     raw, age = latest_values(inputs.encoded, units, codes, month_nums, m.struktural.max_age_months)
+    medians = group_medians(raw, kab, province)
     if m.struktural.missing == "impute":
-        raw, imputed = impute_median(raw, kab, province)
+        raw, imputed = impute_median(raw, kab, medians)
     else:
         imputed = np.zeros(raw.shape, bool)
 
@@ -185,7 +187,7 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
         methodology=m, units=units, names=names, peer=peer, province=province,
         groups=reference_groups(peer, province, m), kab=kab, membership=membership, population=population,
         months=month_nums, struct_spec=struct, spec=full_spec(struct, m), struct_raw=raw, struct_age=age,
-        struct_imputed=imputed, rates=shrunk.rate, shrink=shrunk,
+        struct_imputed=imputed, struct_median=medians, rates=shrunk.rate, shrink=shrunk,
         esc=escalation(cube, cols, m, province_groups, peer),
         series_labels=series_labels, deaths=cube.recent_deaths[:, cols],
         declared=declared_active(inputs.declarations, units, cube.ends[cols]),

@@ -9,7 +9,6 @@ dalam 30 hari terakhir, 3,0× rata-rata 12 bulan").
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,20 +55,6 @@ class DriverInputs:
     imputed: list[list[str]]
     completeness: np.ndarray
     flagged: np.ndarray
-
-
-def _struct_baseline(prep: "Prepared", j: int) -> np.ndarray:
-    """(U, I) median raw value of each indicator over the unit's province's kab/kota (provinces: all provinces)."""
-    raw = prep.struct_raw[:, :, j]
-    out = np.full(raw.shape, np.nan)
-    with warnings.catch_warnings():  # a group without values has no median
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for p in np.unique(prep.province[prep.kab]):
-            rows = prep.kab & (prep.province == p)
-            out[rows] = np.nanmedian(raw[rows], axis=0)
-        if (~prep.kab).any():
-            out[~prep.kab] = np.nanmedian(raw[~prep.kab], axis=0)
-    return out
 
 
 def _incident(prep: "Prepared", u: int, s: int, j: int) -> dict[str, Any]:
@@ -150,7 +135,7 @@ def drivers_and_explanations(d: DriverInputs) -> tuple[list[list[dict]], np.ndar
     order = np.argsort(-p, axis=1, kind="stable")
     baseline = np.full(d.raw.shape, np.nan)
     n_struct = d.prep.struct_raw.shape[1]
-    baseline[:, :n_struct] = _struct_baseline(d.prep, d.j)
+    baseline[:, :n_struct] = d.prep.struct_median[:, :, d.j]
     labels = dict(zip(d.codes, d.labels))
     all_drivers: list[list[dict]] = []
     texts, tops = [], []

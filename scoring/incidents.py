@@ -121,7 +121,7 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
     stop = (np.datetime64(int(ends[-1]) + 1, "D")).astype("datetime64[ns]")
     keep = (daily.day >= start) & (daily.day < stop)
     if known_by is not None:
-        keep &= daily.known_on < np.datetime64(int(known_by) + 1, "D").astype("datetime64[ns]")
+        keep &= daily.known_day <= int(known_by)
     sel = np.flatnonzero(keep)
     vocabulary = units[:event_units] if event_units is not None else units
     unit = lookup(daily.region, vocabulary)[sel]
@@ -148,7 +148,7 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
     per = np.where(incidents > 0, w / np.maximum(incidents, 1), 0.0)
     weight_sum = np.bincount(arena * n_months + col, w, 2 * n_months).reshape(2, n_months)
     weight_sq = np.bincount(arena * n_months + col, w * per, 2 * n_months).reshape(2, n_months)
-    known = daily.known_on[rows].astype("datetime64[D]").astype(np.int64)
+    known = daily.known_day[rows]
     newest = np.full(n_months, -1, np.int64)
     np.maximum.at(newest, col, known)
     data_as_of = np.maximum.accumulate(newest)

@@ -114,7 +114,8 @@ class ScoringInputs:
         fac = lambda s: pd.factorize(s.to_numpy())  # noqa: E731
         period_codes, periods = fac(v["period"])
         return EncodedInputs(
-            day=d["day"].to_numpy(), known_on=d["known_on"].to_numpy(), region=fac(d["region_code"]),
+            day=d["day"].to_numpy(), known_day=d["known_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
+            region=fac(d["region_code"]),
             category=fac(d["category"]),
             severity=fac(d["severity"]), is_maya=d["arena"].to_numpy() == "maya",
             counts={c: d[c].to_numpy() for c in ("incidents", "deaths", "injuries", "displaced")},
@@ -139,7 +140,7 @@ class EncodedInputs:
     """Numpy view of the inputs; (codes, uniques) pairs come from ``pd.factorize``."""
 
     day: np.ndarray
-    known_on: np.ndarray
+    known_day: np.ndarray  # known_on as days since 1970-01-01
     region: tuple[np.ndarray, np.ndarray]
     category: tuple[np.ndarray, np.ndarray]
     severity: tuple[np.ndarray, np.ndarray]

@@ -82,26 +82,34 @@ def latest_values(values: EncodedInputs, units: pd.Index, codes: tuple[str, ...]
     return np.where(ok, val, np.nan), np.where(ok, age, np.nan).astype(float)
 
 
-def impute_median(raw: np.ndarray, kab: np.ndarray, province: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def group_medians(raw: np.ndarray, kab: np.ndarray, province: np.ndarray) -> np.ndarray:
+    """(U, I, M) median of each indicator and month over the unit's peers that have a value.
+
+    A kab/kota's peers are the kab/kota of its province; a province's peers are the provinces.
+    NaN where no peer has a value. One vectorised group-by instead of a median per province.
+    """
+    n_u = raw.shape[0]
+    flat = raw.reshape(n_u, -1)
+    labels = np.where(kab, "k:" + np.asarray(province, dtype=object).astype(str), "provinsi")
+    med = pd.DataFrame(flat).groupby(labels, sort=False).median()
+    return med.loc[labels].to_numpy(dtype=float).reshape(raw.shape)
+
+
+def impute_median(raw: np.ndarray, kab: np.ndarray, medians: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fill a kab/kota's missing indicator values with its province's median (else all kab/kota's median).
 
-    ``raw`` (U, I, M) latest values; ``kab`` (U,) mask of kab/kota units; ``province`` (U,) province code.
-    The median is over the kab/kota of the province that have a value for that indicator and month;
-    a province without any falls back to the median over every kab/kota in the inputs; with no value
-    anywhere the cell stays missing. Provinces are never imputed here (they are filled from their
-    kab/kota). Returns (filled values, imputed mask (U, I, M)).
+    ``raw`` (U, I, M) latest values; ``kab`` (U,) mask of kab/kota units; ``medians`` from
+    :func:`group_medians`. A province without any value for that indicator and month falls back to
+    the median over every kab/kota in the inputs; with no value anywhere the cell stays missing.
+    Provinces are never imputed here (they are filled from their kab/kota). Returns (filled values,
+    imputed mask (U, I, M)).
     """
-    out = raw.copy()
     missing = np.isnan(raw) & kab[:, None, None]
     if not missing.any():
-        return out, missing
+        return raw.copy(), missing
     with warnings.catch_warnings():  # an all-missing slice has no median: NaN, handled below
         warnings.simplefilter("ignore", RuntimeWarning)
-        national = np.nanmedian(raw[kab], axis=0) if kab.any() else np.full(raw.shape[1:], np.nan)
-        for p in pd.unique(province[kab]):
-            rows = np.flatnonzero(kab & (province == p))
-            median = np.nanmedian(raw[rows], axis=0)
-            fill = np.where(np.isnan(median), national, median)
-            out[rows] = np.where(np.isnan(raw[rows]), fill[None], raw[rows])
-    imputed = missing & ~np.isnan(out)
-    return out, imputed
+        national = np.nanmedian(raw[kab], axis=0)
+    fill = np.where(np.isnan(medians), national[None], medians)
+    out = np.where(missing, fill, raw)
+    return out, missing & ~np.isnan(out)

@@ -26,10 +26,10 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from scripts.chromium import ARGS as CHROMIUM_ARGS, chromium_path  # noqa: E402
+
 OUT = ROOT / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM = str(chromium_path())
 PAGES = (  # (file name, sidebar link title, or None to open the URL path as a shared link would)
     ("ringkasan", "Ringkasan", None),
     ("peta_risiko", "Peta Risiko", None),
@@ -149,7 +149,7 @@ def _label_point(code: str) -> tuple[float, float]:
 
 def interactions(page, base: str, problems: list[str]) -> None:
     """Two flows people use: click a region on the map (→ its profile, URL carries it); pick an incident row."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Peta Risiko", exact=True).click()
+    page.locator(".st-key-sipks_menu").get_by_text("Peta Risiko", exact=True).click()
     wait_until_idle(page)
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
@@ -172,7 +172,7 @@ def interactions(page, base: str, problems: list[str]) -> None:
     wait_until_idle(page)
     page.screenshot(path=str(OUT / "peta_kembali.png"))
     print(f"✓ kembali → {page.url}")
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Insiden", exact=True).click()
+    page.locator(".st-key-sipks_menu").get_by_text("Insiden", exact=True).click()
     wait_until_idle(page)
     grid = page.locator('[data-testid="stDataFrame"]').first
     gbox = grid.bounding_box()
@@ -217,7 +217,7 @@ def main() -> int:
                 if args.only and name not in args.only:
                     continue
                 if link:
-                    page.locator('[data-testid="stSidebarNav"]').get_by_text(link, exact=True).click()
+                    page.locator(".st-key-sipks_menu").get_by_text(link, exact=True).click()
                 else:
                     page.goto(f"{base}/{path}")
                 wait_until_idle(page)

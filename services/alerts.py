@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -104,3 +104,12 @@ def follow_up(conn: Connection, principal: Principal, alert_id: int, plan: Follo
         "outcome": outcome})
     store.set_state(conn, principal, alert_id, "ditindaklanjuti", handling_action_id=action_id)
     return action_id
+
+
+def refresh_step(conn: Connection, change: Any, actor: Principal, today: date, progress: Any) -> int:
+    """The alert step of ``services.refresh.after_change`` (runs after the scores): re-evaluates the
+    provinces the change touched (everything when ``change.everything``); returns alerts written."""
+    progress(0.0, "")
+    result = refresh_alerts(conn, None if change.everything else change.region_codes, as_of=today)
+    progress(1.0, "")
+    return result.new + result.updated + result.ended

@@ -165,3 +165,16 @@ def backtest(conn: Connection, scope: Scope, *, month_from: pd.Timestamp, month_
     if save:
         facts["id"] = store.save_backtest_run(conn, facts)
     return facts
+
+
+def default_origins(conn: Connection, scope: Scope, *, as_of: date, cfg: EarlyWarningConfig | None = None,
+                    max_origins: int = 24) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The newest ``max_origins`` backtest origins the data allow: from the first month with enough
+    history to the month before the last complete one (so horizon 1 has a target)."""
+    cfg = cfg or load_config()
+    last = last_complete_month(as_of) - pd.DateOffset(months=1)
+    earliest = _first_month(conn, scope, pd.Timestamp("1900-01-01")) + pd.DateOffset(months=cfg.forecast.min_train_months)
+    first = max(earliest, last - pd.DateOffset(months=max_origins - 1))
+    if first > last:
+        raise ValueError("riwayat terlalu pendek untuk uji mundur")
+    return first, last

@@ -36,8 +36,9 @@ def methodology() -> Methodology:
 
 
 def lookback_months(m: Methodology) -> int:
-    # The month before the first scored one needs its own baseline and decay window.
-    return max(m.eskalasi.baseline_months, m.tekanan.lookback_months) + 1
+    # The month before the first scored one needs its own baseline and decay window, and so do the
+    # months the hysteresis state is rebuilt from (kategori.hysteresis_lookback_months before it).
+    return max(m.eskalasi.baseline_months, m.tekanan.lookback_months) + 1 + m.kategori.hysteresis_lookback_months
 
 
 def reference_sets(change: "DataChange", provinces: list[str], m: Methodology) -> list[tuple[Scope, tuple[str, ...]]]:

@@ -22,6 +22,26 @@ from data_access.reference import load_regions  # noqa: E402
 
 PG_URL = os.environ.get("SIPKS_TEST_DATABASE_URL")
 KEEP_TABLES = {"regions", "alembic_version", "data_version"}  # the version only grows
+# CI runs `.ci/run` with CI=true: there a test that cannot run fails instead of being skipped.
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def cannot_run(reason: str) -> None:
+    """Stop a test that cannot run here: a failure in CI, a skip (reported with ``reason``) on a workstation."""
+    if IN_CI:
+        pytest.fail(f"tidak dapat berjalan di CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI no test may pass by skipping: any skip (a skip mark, ``pytest.skip``, a missing backend) fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"dilewati di CI (CI=true), padahal uji yang tidak dapat berjalan harus GAGAL: {reason}"
 
 
 def _backends() -> list:

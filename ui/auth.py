@@ -30,6 +30,7 @@ from domain.access import Permission, Principal
 from domain.taxonomy import taxonomy
 from ui import texts as T
 from ui.data import engine, invalidate
+from ui.markup import escape_markdown
 from ui.session import set_principal
 
 COOKIE_NAME = "sipks_session"
@@ -107,7 +108,7 @@ def _render_login(*, clear_cookie: bool) -> None:
         st.title(T.APP_TITLE)
         st.subheader(T.LOGIN_HEADING)
         if demo_credentials_active():
-            st.warning(T.DEMO_CREDENTIALS_BANNER, icon="⚠️")
+            st.warning(T.DEMO_CREDENTIALS_BANNER, icon=":material/warning:")
         notice = st.session_state.pop(NOTICE_KEY, None)
         if notice:
             st.info(notice)
@@ -155,13 +156,18 @@ def render_account_sidebar(principal: Principal) -> None:
     """Who is signed in, the logout button, and the cookie that keeps the session across reloads."""
     with st.sidebar:
         st.caption(T.ACCOUNT_SIGNED_IN_AS.format(
-            user=principal.username, role=taxonomy().label("role", principal.role.value),
+            user=escape_markdown(principal.username), role=taxonomy().label("role", principal.role.value),
             scope=principal.scope.encode(), clearance=taxonomy().label("sensitivity", principal.clearance)))
-        if st.button(T.LOGOUT_BUTTON, key="logout"):
+        if st.button(T.LOGOUT_BUTTON, key="logout", icon=":material/logout:"):
             logout(principal)
-        token = st.session_state.get(TOKEN_KEY)
-        if token:
-            _write_cookie(token)
+        keep_session_cookie()
+
+
+def keep_session_cookie() -> None:
+    """Refresh the session cookie (every page does, also presentation mode without a sidebar)."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        _write_cookie(token)
 
 
 def logout(principal: Principal) -> None:
@@ -172,11 +178,6 @@ def logout(principal: Principal) -> None:
     st.session_state.pop("view_scope", None)
     st.session_state.pop("view_month", None)
     st.rerun()
-
-
-def render_demo_credentials_banner() -> None:
-    if demo_credentials_active():
-        st.warning(T.DEMO_CREDENTIALS_BANNER, icon="⚠️")
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -13,7 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from domain import fmt
+# The risk palette lives in domain.palette (pages, maps and the briefing pack share it); re-exported here.
+from domain.palette import NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, RISK_TEXT_COLOURS  # noqa: F401
 from domain.taxonomy import taxonomy
+from services.trends import OTHER as OTHER_CATEGORY
 from ui import texts as T
 
 FONT_SIZE = 18
@@ -21,11 +24,6 @@ SMALL_FONT = 16
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 TEXT_COLOUR = "#0A0A0A"
 
-# Risk categories: dark red (L*≈40), yellow (L*≈82), mid green (L*≈58) — distinguishable in greyscale.
-RISK_COLOURS = {"merah": "#B3261E", "kuning": "#F2C94C", "hijau": "#2E9E5B"}
-RISK_TEXT_COLOURS = {"merah": "#FFFFFF", "kuning": "#0A0A0A", "hijau": "#0A0A0A"}
-NO_DATA_COLOUR = "#C8CCD2"
-RISK_ORDER = ("merah", "kuning", "hijau")
 
 # Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
 CATEGORY_COLOURS = {
@@ -96,20 +94,46 @@ def add_events(fig: go.Figure, events: pd.DataFrame, x_min: pd.Timestamp | None 
 
 
 def stacked_categories(frame: pd.DataFrame, value_col: str, y_title: str, events: pd.DataFrame | None,
-                       months: list[pd.Timestamp]) -> go.Figure:
-    """Stacked monthly bars by incident category (``frame``: month, category, ``value_col``)."""
+                       months: list[pd.Timestamp], other_label: str = "") -> go.Figure:
+    """Stacked monthly bars by incident category (``frame``: month, category, ``value_col``); the group
+    code ``services.trends.OTHER`` is drawn last, in grey, as ``other_label``. The legend is always
+    shown, even for a single category."""
     fig = go.Figure()
-    labels = taxonomy().labels("category")
-    for code in taxonomy().codes("category"):
+    labels = {**taxonomy().labels("category"), OTHER_CATEGORY: other_label}
+    totals = frame.groupby("category")[value_col].sum()
+    order = [c for c in totals.sort_values(ascending=False).index if c != OTHER_CATEGORY]
+    order += [OTHER_CATEGORY] if OTHER_CATEGORY in totals.index else []
+    for code in order:
         part = frame[frame["category"] == code]
-        if part.empty:
-            continue
-        fig.add_bar(x=part["month"], y=part[value_col], name=labels[code],
-                    marker_color=CATEGORY_COLOURS.get(code, "#888888"),
+        fig.add_bar(x=part["month"], y=part[value_col], name=labels.get(code, code), showlegend=True,
+                    marker_color=CATEGORY_COLOURS.get(code, "#888888") if code != OTHER_CATEGORY else "#B0B0B0",
                     customdata=[fmt.number(v, 1 if value_col != "incidents" else 0) for v in part[value_col]],
-                    hovertemplate="%{x|%m/%Y} · " + labels[code] + ": %{customdata}<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis_title=y_title, bargap=0.15)
+                    hovertemplate="%{x|%m/%Y} · " + labels.get(code, code) + ": %{customdata}<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis_title=y_title, bargap=0.15, showlegend=True)
     style(fig, height=560)
+    _month_ticks(fig, months)
+    if months:
+        add_events(fig, events, months[0] - pd.Timedelta(days=15), months[-1] + pd.Timedelta(days=45))
+    return fig
+
+
+def series_lines(frame: pd.DataFrame, key: str, value_col: str, names: dict[str, str], y_title: str,
+                 months: list[pd.Timestamp], events: pd.DataFrame | None = None, height: int = 460) -> go.Figure:
+    """One line per value of ``key`` (a region, an arena) over ``months``: months without incidents
+    are drawn as 0, so every line spans the same axis. ``names`` orders and labels the lines."""
+    fig = go.Figure()
+    decimals = 0 if value_col == "incidents" else 1
+    for i, (code, name) in enumerate(names.items()):
+        part = frame[frame[key] == code].set_index("month")[value_col]
+        y = [float(part.get(m, 0.0)) for m in months]
+        fig.add_scatter(x=months, y=y, mode="lines+markers", name=name, showlegend=True,
+                        line={"width": 4, "color": LINE_COLOURS[i % len(LINE_COLOURS)],
+                              "dash": ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")[i % 6]},
+                        marker={"size": 7},
+                        customdata=[fmt.number(v, decimals) for v in y],
+                        hovertemplate=name + " · %{x|%m/%Y}: %{customdata}<extra></extra>")
+    fig.update_layout(yaxis_title=y_title, showlegend=True)
+    style(fig, height=height)
     _month_ticks(fig, months)
     if months:
         add_events(fig, events, months[0] - pd.Timedelta(days=15), months[-1] + pd.Timedelta(days=45))
@@ -125,13 +149,13 @@ def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFra
         x = pd.to_datetime(part["period"] + "-01")
         months = sorted(set(months) | set(x))
         fig.add_scatter(
-            x=x, y=part["score"], mode="lines+markers", name=names.get(code, code),
+            x=x, y=part["score"], mode="lines+markers", name=names.get(code, code), showlegend=True,
             line={"width": 4, "color": LINE_COLOURS[i % len(LINE_COLOURS)]}, marker={"size": 8},
             customdata=[[fmt.number(s, 1), risk_label(c)] for s, c in zip(part["score"], part["category"])],
             hovertemplate=names.get(code, code) + " · %{x|%m/%Y}<br>Skor %{customdata[0]} · %{customdata[1]}"
                           "<extra></extra>",
         )
-    fig.update_layout(yaxis_title=T.SCORE_AXIS, yaxis_range=[0, 100])
+    fig.update_layout(yaxis_title=T.SCORE_AXIS, yaxis_range=[0, 100], showlegend=True)
     style(fig, height=480)
     _month_ticks(fig, months)
     if months:

@@ -10,9 +10,12 @@ from ui.data import demo_data_active, engine
 from ui.state import View, render_view_selector
 
 
-def render_banners(principal: Principal) -> None:
-    if demo_data_active():
-        st.warning(T.DEMO_DATA_BANNER, icon="🧪")
+def render_banners(principal: Principal, *, demo_credentials: bool) -> None:
+    """The demo notices (synthetic data, published demo passwords) folded into one line."""
+    parts = ([T.DEMO_DATA_BANNER] if demo_data_active() else []) + ([T.DEMO_CREDENTIALS_SHORT] if demo_credentials
+                                                                    else [])
+    if parts:
+        st.warning(" · ".join(parts), icon=":material/science:")
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

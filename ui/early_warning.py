@@ -189,17 +189,19 @@ def in_scope(frame: pd.DataFrame, scope) -> pd.DataFrame:
 
 
 def render_top_alerts(alerts: pd.DataFrame, scope) -> None:
-    """Ringkasan: the number of open alerts and the three most urgent, linked to the Peringatan Dini page."""
+    """Ringkasan: the number of open alerts (as on Peringatan Dini) and the three most urgent whose
+    condition still holds, linked to the Peringatan Dini page."""
     alerts = in_scope(alerts, scope)
+    current = alerts[alerts["active"].astype(bool)] if not alerts.empty else alerts
     left, right = st.columns([1, 3])
     with left:
         st.metric(T.EW_RINGKASAN_KPI, fmt.number(len(alerts)), border=True)
         st.page_link(str(PAGES_DIR / "peringatan.py"), label=T.EW_RINGKASAN_ALL)
     with right:
         st.markdown(f"**{T.EW_RINGKASAN_TOP}**")
-        if alerts.empty:
+        if current.empty:
             st.caption(T.EW_NONE)
-        for a in alerts.head(3).to_dict("records"):
+        for a in current.head(3).to_dict("records"):
             st.markdown(f"- {T.EW_SEVERITIES.get(a['severity'], a['severity'])} · "
                         f"**{T.EW_RULES.get(a['rule'], a['rule'])}** · {a['region_name']}: "
                         f"{alert_sentence(a['rule'], a['evidence'])}")
@@ -230,7 +232,7 @@ def alert_layer(fig: go.Figure, collection: dict, alerts: pd.DataFrame) -> None:
     grouped = grouped[grouped["region_code"].isin(centres)]
     if grouped.empty:
         return
-    fig.add_trace(go.Scattermap(
+    fig.add_trace(go.Scattergeo(
         lon=[centres[c][0] for c in grouped["region_code"]], lat=[centres[c][1] for c in grouped["region_code"]],
         mode="markers+text", text=[str(n) for n in grouped["count"]], textfont={"size": 14, "color": "#FFFFFF"},
         marker={"size": [22 + 4 * min(n, 6) for n in grouped["count"]],

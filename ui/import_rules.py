@@ -30,7 +30,7 @@ def preset_picker(kind: str) -> Preset | None:
     by_name = {p.name: p for p in presets}
     name = st.selectbox(T.IMPOR_PRESET, ["", *by_name], key=f"imp_preset_{kind}",
                         format_func=lambda n: T.IMPOR_PRESET_NONE if not n else by_name[n].label,
-                        help=T.IMPOR_PRESET_HELP)
+                        help=T.IMPOR_PRESET_HELP, placeholder=T.CHOOSE_ONE)
     preset = by_name.get(name)
     if preset is not None and preset.description:
         st.caption(preset.description)
@@ -55,11 +55,12 @@ def rules_editor(kind: str, columns: tuple[str, ...], initial: dict[str, str], p
             chosen = initial.get(column, imp.SKIP)
             mapping[column] = grid[i % 3].selectbox(
                 column, field_keys, index=field_keys.index(chosen) if chosen in field_keys else 0,
-                format_func=labels.get, key=f"imp_map_{kind}_{i}")
+                format_func=labels.get, key=f"imp_map_{kind}_{i}", placeholder=T.CHOOSE_ONE)
         st.markdown(f"**{T.IMPOR_FIXED}**")
         st.caption(T.IMPOR_FIXED_HELP)
         fixed_fields = st.multiselect(T.IMPOR_FIXED_FIELDS, [f.key for f in spec.fields], default=list(base.fixed),
-                                      format_func=labels.get, key=f"imp_fixed_fields_{kind}")
+                                      format_func=labels.get, key=f"imp_fixed_fields_{kind}",
+                                      placeholder=T.CHOOSE_MANY)
         fixed = {}
         fixed_grid = st.columns(3)
         for i, key in enumerate(fixed_fields):

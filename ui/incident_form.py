@@ -17,12 +17,14 @@ from data_access import incident_write as W
 from data_access.footprint import incident_footprint
 from data_access.regions import list_regions
 from domain import fmt
-from domain.access import Principal
+from domain.access import Permission, Principal
 from domain.taxonomy import taxonomy
 from services.refresh import DataChange
 from ui import texts as T
 from ui.data import engine, invalidate
 from ui.refresh import refresh_after_write
+from ui.markup import escape_markdown
+from ui.navigation import PAGES_DIR
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
@@ -35,7 +37,8 @@ def _select(label: str, vocabulary: str, current: str | None, key: str, options:
     tax = taxonomy()
     codes = list(options or tax.codes(vocabulary))
     index = codes.index(current) if current in codes else 0
-    return st.selectbox(label, codes, index=index, format_func=lambda c: tax.label(vocabulary, c), key=key)
+    return st.selectbox(label, codes, index=index, format_func=lambda c: tax.label(vocabulary, c), key=key,
+                        placeholder=T.CHOOSE_ONE)
 
 
 def _parse_time(text: str) -> time | None:
@@ -47,7 +50,8 @@ def _parse_time(text: str) -> time | None:
 
 
 def _show_problems(problems: dict[str, str]) -> None:
-    lines = [f"- **{T.FORM_FIELD_NAMES.get(k, k)}**: {v}" for k, v in problems.items()]
+    lines = [f"- **{escape_markdown(T.FORM_FIELD_NAMES.get(k, k))}**: {escape_markdown(v)}"
+             for k, v in problems.items()]
     st.error(T.FORM_INVALID + "\n" + "\n".join(lines))
 
 
@@ -83,7 +87,7 @@ def render_incident_form(principal: Principal, existing: dict[str, Any] | None =
     names = dict(zip(kabkota["code"], kabkota["display_name"]))
     kab = st.selectbox(T.FORM_KABKOTA, codes, index=codes.index(current["kabkota_code"])
                        if current.get("kabkota_code") in codes else 0,
-                       format_func=lambda c: f"{names[c]} ({c})", key=f"{key}_kab")
+                       format_func=lambda c: f"{names[c]} ({c})", key=f"{key}_kab", placeholder=T.CHOOSE_ONE)
     kecamatan = _regions(principal, ("kecamatan",), kab)
     kec_codes = [""] + list(kecamatan["code"])
     kec_names = dict(zip(kecamatan["code"], kecamatan["name"]))
@@ -95,7 +99,8 @@ def render_incident_form(principal: Principal, existing: dict[str, Any] | None =
             kec = st.selectbox(T.FORM_KECAMATAN, kec_codes,
                                index=kec_codes.index(current["kecamatan_code"])
                                if current.get("kecamatan_code") in kec_codes else 0,
-                               format_func=lambda c: kec_names.get(c, T.FORM_KECAMATAN_NONE), key=f"{key}_kec")
+                               format_func=lambda c: kec_names.get(c, T.FORM_KECAMATAN_NONE), key=f"{key}_kec",
+                               placeholder=T.CHOOSE_ONE)
             occurred = st.date_input(T.FORM_OCCURRED, value=current.get("occurred_on") or date.today(),
                                      max_value=date.today(), format="DD/MM/YYYY", key=f"{key}_occ")
             time_text = st.text_input(T.FORM_TIME, value=current["occurred_time"].strftime("%H:%M")
@@ -166,13 +171,17 @@ def _save(principal: Principal, existing: dict[str, Any] | None, data: dict[str,
         _show_problems(exc.problems)
         return None
     except W.WriteDenied as exc:
-        st.error(T.FORM_DENIED.format(reason=exc))
+        st.error(T.FORM_DENIED.format(reason=escape_markdown(exc)))
         return None
     invalidate()
     if existing:
         st.success(T.FORM_SAVED.format(version=version) if version != before else T.FORM_UNCHANGED)
         return existing["id"]
     st.success(T.FORM_CREATED.format(id=new_id))
+    if principal.can(Permission.MANAGE_HANDLING):
+        # One click on to the new case's first handling action (same tab, the case preselected).
+        st.page_link(str(PAGES_DIR / "penanganan.py"), label=T.FORM_ADD_ACTION.format(id=new_id),
+                     query_params={"insiden": str(new_id)})
     return new_id
 
 
@@ -197,7 +206,8 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                 "Uraian": [T.RESTRICTED if d is None else d for d in history["description"]],
             }), hide_index=True)
             with st.form(f"{key}_restore"):
-                version = st.selectbox(T.FORM_RESTORE, list(history["version"]), key=f"{key}_restore_v")
+                version = st.selectbox(T.FORM_RESTORE, list(history["version"]), key=f"{key}_restore_v",
+                                       placeholder=T.CHOOSE_ONE)
                 if st.form_submit_button(T.FORM_RESTORE_SUBMIT):
                     try:
                         with engine().begin() as conn:
@@ -208,7 +218,7 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                         invalidate()
                         st.success(T.FORM_RESTORED.format(version=version, new=new))
                     except (W.IncidentInvalid, W.WriteDenied) as exc:
-                        st.error(T.FORM_DENIED.format(reason=exc))
+                        st.error(T.FORM_DENIED.format(reason=escape_markdown(exc)))
     if existing.get("deleted_at") is None:
         with st.expander(T.FORM_DELETE, expanded=False), st.form(f"{key}_delete"):
             reason = st.text_input(T.FORM_DELETE_REASON, max_chars=2000, key=f"{key}_reason")
@@ -223,4 +233,4 @@ def _render_history_and_delete(principal: Principal, existing: dict[str, Any], k
                 except W.IncidentInvalid as exc:
                     _show_problems(exc.problems)
                 except W.WriteDenied as exc:
-                    st.error(T.FORM_DENIED.format(reason=exc))
+                    st.error(T.FORM_DENIED.format(reason=escape_markdown(exc)))

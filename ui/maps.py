@@ -1,5 +1,5 @@
-"""Maps that work with no internet: plotly ``Choroplethmap`` on the ``white-bg`` style (no tiles,
-no glyph server) and pydeck with ``map_provider=None`` (no base map at all).
+"""Maps that work with no internet: plotly ``Choropleth`` on an SVG ``geo`` (no tiles, and its region
+labels are SVG text, so no glyph server) and pydeck with ``map_provider=None`` (no base map at all).
 """
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pydeck as pdk
 
 from domain import fmt
 from ui import texts as T
+from services import boundaries
+from services.briefing_figures import label_text
 from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, risk_label, style
 from ui.geo import Bounds
 
@@ -46,7 +48,7 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
         steps = len(colours)
         scale = [[pos, colour] for i, colour in enumerate(colours) for pos in (i / steps, (i + 1) / steps)]
         custom, template = _hover(frame)
-        fig.add_trace(go.Choroplethmap(
+        fig.add_trace(go.Choropleth(
             geojson=collection, locations=frame["region_code"], z=index, zmin=-0.5, zmax=steps - 0.5,
             colorscale=scale, showscale=False, showlegend=False,
             marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
@@ -55,28 +57,88 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
         for category, colour in zip(order, colours):
             count = sum(1 for i in index if i == order.index(category))
             if count:
-                fig.add_trace(go.Scattermap(lon=[None], lat=[None], mode="markers", hoverinfo="skip",
+                fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip",
                                             marker={"size": 14, "color": colour},
                                             name=f"{risk_label(category)} ({count})", showlegend=True))
     else:
         custom, template = _hover(frame)
-        fig.add_trace(go.Choroplethmap(
+        fig.add_trace(go.Choropleth(
             geojson=collection, locations=frame["region_code"], z=frame["value"], colorscale=SEQUENTIAL,
             marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
             colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
                       "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
             customdata=custom, hovertemplate=template, showlegend=False,
         ))
-    center = bounds.center if bounds else {"lon": 118.0, "lat": -2.5}
-    zoom = bounds.zoom(width_px - (120 if mode != "category" else 0), height) if bounds else 4.0
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom},
-                      clickmode="event+select", dragmode=False)
+    longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
+    scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height,
+                   label_px=0.56 * LABEL_FONT * longest)
+    add_labels(fig, collection, frame, degrees_per_px=scale)
+    fig.update_layout(clickmode="event+select", dragmode=False)
     style(fig, height=height)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       legend={"orientation": "v", "y": 0.98, "x": 0.01, "yanchor": "top", "xanchor": "left",
                               "bgcolor": "rgba(255,255,255,0.9)", "bordercolor": "#333333", "borderwidth": 1,
                               "font": {"size": FONT_SIZE}})
     return fig
+
+
+LABEL_FONT = 13
+
+
+def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:
+    """Frame the SVG map on ``bounds`` (else on the drawn regions); returns its degrees per pixel.
+
+    Sideways room for half the widest label: a label on a coastal region must not be clipped by the frame.
+    """
+    fig.update_geos(visible=False, projection_type="mercator", bgcolor="#FFFFFF")
+    if bounds is None:
+        fig.update_geos(fitbounds="locations")
+        return None
+    pad_lon, pad_lat = 0.04 * (bounds.east - bounds.west) + 0.1, 0.04 * (bounds.north - bounds.south) + 0.1
+    unpadded = max((bounds.north - bounds.south + 2 * pad_lat) / height,
+                   (bounds.east - bounds.west + 2 * pad_lon) / max(width_px, 1))
+    pad_lon += unpadded * label_px / 2
+    lon_range = [bounds.west - pad_lon, bounds.east + pad_lon]
+    lat_range = [bounds.south - pad_lat, bounds.north + pad_lat]
+    fig.update_geos(fitbounds=False, lonaxis_range=lon_range, lataxis_range=lat_range)
+    return max((lat_range[1] - lat_range[0]) / height, (lon_range[1] - lon_range[0]) / max(width_px, 1))
+
+
+def fitting_labels(points: list[tuple[float, float]], texts: list[str], degrees_per_px: float | None,
+                   font_size: int = LABEL_FONT) -> list[int]:
+    """Indexes of the labels (in priority order) whose boxes do not overlap an earlier kept label."""
+    if degrees_per_px is None:
+        return list(range(len(texts)))
+    kept: list[tuple[float, float, float, float]] = []
+    out = []
+    for i, ((x, y), text) in enumerate(zip(points, texts)):
+        w, h = 0.56 * font_size * len(text) * degrees_per_px, 1.2 * font_size * degrees_per_px
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if all(box[2] <= k[0] or box[0] >= k[2] or box[3] <= k[1] or box[1] >= k[3] for k in kept):
+            kept.append(box)
+            out.append(i)
+    return out
+
+
+def add_labels(fig: go.Figure, collection: dict, frame: pd.DataFrame, *, degrees_per_px: float | None,
+               font_size: int = LABEL_FONT) -> None:
+    """Region names with the category letter (the second cue) as SVG text, those that fit without overlap.
+
+    Riskier regions are labelled first, so a crowded map keeps the names that matter most.
+    """
+    points = boundaries.label_points(collection)
+    order = {c: i for i, c in enumerate(RISK_ORDER)}
+    has_category = frame["category"].isin(RISK_ORDER).any()
+    rows = frame[frame["region_code"].isin(points)].assign(
+        _order=[order.get(c, 9) for c in frame.loc[frame["region_code"].isin(points), "category"]])
+    rows = rows.sort_values(["_order", "score", "name"], ascending=[True, False, True], na_position="last")
+    texts = [label_text(n, c) if has_category else n for n, c in zip(rows["name"], rows["category"])]
+    xy = [points[c] for c in rows["region_code"]]
+    keep = fitting_labels(xy, texts, degrees_per_px, font_size)
+    fig.add_trace(go.Scattergeo(
+        lon=[xy[i][0] for i in keep], lat=[xy[i][1] for i in keep], mode="text", text=[texts[i] for i in keep],
+        textposition="middle center", hoverinfo="skip", showlegend=False, name="labels",
+        textfont={"size": font_size, "color": "#0A0A0A"}))
 
 
 def selected_region(event) -> str | None:

@@ -155,16 +155,8 @@ def incident_actions(principal: Principal, incident_id: int) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- risk scores (services.risk)
 
 def _risk():
-    # services.risk is written alongside these pages; import it when first needed.
+    # Imported when first needed (it pulls the scoring engine in); a missing module fails loudly.
     return importlib.import_module("services.risk")
-
-
-def scores_available() -> bool:
-    try:
-        _risk()
-    except ModuleNotFoundError:
-        return False
-    return True
 
 
 @by_access(scores=True)
@@ -194,19 +186,17 @@ def risk_uncertainty(principal: Principal, scope: Scope, month: Month, n_draws: 
 
 def methodology():
     """The methodology the engine scores with (``services.risk.methodology()``; the same bundled file)."""
-    if scores_available():
-        return _risk().methodology()
-    from scoring.config import load_methodology
-
-    return load_methodology()
+    return _risk().methodology()
 
 
 # ----------------------------------------------------------------------------- writes
 
-def record_export(principal: Principal, file_format: str, flt: IncidentFilter, rows: int) -> None:
-    """Append the export to the audit log in its own transaction (who, what filter, how many rows)."""
+def record_export(principal: Principal, file_format: str, flt: IncidentFilter, rows: int,
+                  target: str = "incidents", view: dict[str, Any] | None = None) -> None:
+    """Append the export to the audit log in its own transaction (who, which page's data ``target``,
+    what filter and view, how many rows)."""
     detail = {
-        "format": file_format, "rows": rows,
+        "format": file_format, "rows": rows, **({"view": view} if view else {}),
         "filter": {
             "date_from": str(flt.date_from) if flt.date_from else None,
             "date_to": str(flt.date_to) if flt.date_to else None,
@@ -216,7 +206,7 @@ def record_export(principal: Principal, file_format: str, flt: IncidentFilter, r
         },
     }
     with engine().begin() as conn:
-        audit.record(conn, principal, "export", "incidents", detail)
+        audit.record(conn, principal, "export", target, detail)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

@@ -49,7 +49,7 @@ def row_badge(row: Any) -> str:
 
 def why(drivers: Iterable[dict] | None, limit: int = 1) -> str:
     """The concrete "why": the text of the first ``limit`` drivers ("12 insiden bentrok … 3,0× rata-rata …")."""
-    texts = [d["text"] for d in (drivers or [])[:limit] if d.get("text")] if drivers is not None else []
+    texts = [d["text"] for d in list(drivers or [])[:limit] if d.get("text")]
     if not texts:
         return "—"
     return texts[0][:1].upper() + texts[0][1:] + ("; " + "; ".join(texts[1:]) if len(texts) > 1 else "")

@@ -112,7 +112,8 @@ def render_view_selector(principal: Principal, scope_options: list[tuple[str, st
         codes.insert(0, current_code)
     st.session_state["scope_select"] = current_code
     st.sidebar.selectbox(T.SCOPE_LABEL, codes, format_func=lambda c: labels.get(c, c), key="scope_select",
-                         on_change=_on_widget_change, args=(principal, "scope_select", "scope"))
+                         on_change=_on_widget_change, args=(principal, "scope_select", "scope"),
+                         placeholder=T.CHOOSE_ONE)
     period_selector(principal, key="period_select", container=st.sidebar)
     return current_view(principal)
 
@@ -123,6 +124,7 @@ def period_selector(principal: Principal, *, key: str, container=None, label: st
     months = _month_options(view.month, incident_date_bounds(principal)[0])
     st.session_state[key] = view.month
     (container or st).selectbox(label or T.PERIOD_LABEL, months, format_func=lambda m: fmt.month(m, long=True),
-                                key=key, on_change=_on_widget_change, args=(principal, key, "month"))
+                                key=key, on_change=_on_widget_change, args=(principal, key, "month"),
+                                placeholder=T.CHOOSE_ONE)
     return view.month
 

@@ -4,6 +4,8 @@ Group by screen; name constants by what they say, not where they appear first.
 Domain labels (categories, severities, …) come from ``domain/taxonomy.toml``.
 """
 
+from domain.briefing import ALERT_RULES
+
 APP_TITLE = "SIPKS — Sistem Informasi Penanganan Konflik Sosial"
 APP_SHORT = "SIPKS"
 
@@ -36,7 +38,7 @@ FRIENDLY_ERROR = "Terjadi kesalahan saat memuat halaman. Silakan muat ulang; bil
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
 RISK_NONE = "Tanpa skor"
-RESTRICTED = "🔒 Terbatas"
+RESTRICTED = "[Terbatas]"
 SCORES_NOT_READY = "Skor risiko belum tersedia: mesin penilaian belum terpasang pada versi ini."
 NO_SCORES = "Belum ada skor risiko untuk cakupan dan periode ini (data indikator/insiden belum cukup)."
 SCORE_AXIS = "Skor risiko (0–100)"
@@ -44,7 +46,7 @@ CONTRIBUTION_AXIS = "Kontribusi terhadap skor (poin)"
 UNCERTAINTY_AXIS = "Peringkat (median dan interval 90%)"
 PERIOD_CAPTION = "Periode {month} · cakupan {scope} · metodologi versi {version}"
 PERIOD_CAPTION_NO_SCORE = "Periode {month} · cakupan {scope}"
-INCOMPLETE_FLAG = "⚠️ data belum lengkap"
+INCOMPLETE_FLAG = "(!) data belum lengkap"
 
 # Incident filter bar
 FILTER_SEARCH = "Cari"
@@ -85,7 +87,7 @@ COL_LON = "Bujur"
 COL_UPDATED = "Diubah"
 
 # Insiden
-INSIDEN_TITLE = "📋 Insiden"
+INSIDEN_TITLE = "Insiden"
 INSIDEN_INTRO = "Cari dan saring insiden dalam cakupan Anda. Pilih satu baris untuk melihat rinciannya."
 INSIDEN_COUNT = "**{count}** insiden cocok dengan filter · halaman {page} dari {pages}"
 INSIDEN_PAGE = "Halaman"
@@ -94,17 +96,15 @@ INSIDEN_PICK_ROW = "Pilih satu baris pada tabel untuk melihat rincian insiden."
 INSIDEN_NOT_FOUND = "Insiden ini tidak ada atau di luar cakupan Anda."
 INSIDEN_ACTIONS = "Tindakan penanganan"
 INSIDEN_NO_ACTIONS = "Belum ada tindakan penanganan untuk insiden ini."
-INSIDEN_EDIT = "✏️ Ubah insiden"
+INSIDEN_EDIT = "Ubah insiden"
 INSIDEN_EXPORT = "Unduh tampilan terfilter"
-INSIDEN_EXPORT_CSV = "⬇️ CSV"
-INSIDEN_EXPORT_XLSX = "⬇️ Excel"
 INSIDEN_EXPORT_NOTE = "Berkas berisi seluruh {count} baris hasil filter (semua halaman). Setiap unduhan dicatat di log audit."
 INSIDEN_EXPORT_TOO_MANY = "Hasil filter terlalu besar untuk diunduh sekaligus ({count} baris; maksimum {limit}). Persempit filter."
 INSIDEN_EXPORT_SHEET = "Insiden"
-INSIDEN_RESTRICTED_NOTE = "Sebagian kolom bertanda 🔒 Terbatas karena tingkat akses Anda."
+INSIDEN_RESTRICTED_NOTE = "Sebagian kolom bertanda [Terbatas] karena tingkat akses Anda."
 
 # Tren
-TREN_TITLE = "📈 Tren"
+TREN_TITLE = "Tren"
 TREN_COUNTS = "Jumlah insiden per bulan menurut kategori"
 TREN_PER_100K = "Per 100.000 penduduk"
 TREN_Y_COUNT = "Jumlah insiden"
@@ -112,8 +112,7 @@ TREN_Y_RATE = "Insiden per 100.000 penduduk"
 TREN_TOTAL = "Total insiden pada filter ini"
 TREN_CASUALTIES = "Korban meninggal / luka"
 TREN_SCORES = "Skor risiko wilayah terpilih"
-TREN_SCORE_REGIONS = "Wilayah untuk garis skor"
-TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota untuk membandingkan skor risikonya."
+TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota pada filter untuk melihat skor risikonya."
 TREN_EVENT_KINDS = "Peristiwa yang ditandai"
 TREN_EVENTS_NONE = "Tidak ada"
 TREN_EVENTS = "Garis putus-putus menandai peristiwa dari kalender (pilih jenisnya di atas grafik)."
@@ -121,7 +120,7 @@ TREN_NO_POPULATION = "Data penduduk tidak tersedia untuk wilayah ini; angka per 
 TREN_TABLE = "Tabel data"
 
 # Ringkasan
-RINGKASAN_TITLE = "📊 Ringkasan"
+RINGKASAN_TITLE = "Ringkasan"
 KPI_INCIDENTS = "Insiden bulan ini"
 KPI_VS_LAST_MONTH = "vs bulan lalu"
 KPI_VS_LAST_YEAR = "Vs bulan yang sama tahun lalu"
@@ -148,7 +147,7 @@ SERIOUS_NONE = "Tidak ada insiden berat atau berkorban dalam 90 hari sampai akhi
 RANK_NEW = "baru"
 
 # Peta Risiko
-PETA_TITLE = "🗺️ Peta Risiko"
+PETA_TITLE = "Peta Risiko"
 PETA_COLOUR_BY = "Warnai menurut"
 PETA_BY_CATEGORY = "Kategori risiko"
 PETA_BY_SCORE = "Skor risiko"
@@ -177,7 +176,7 @@ MAP_HOVER_DRIVER = "Pendorong utama"
 MAP_GRID_TOOLTIP = "<b>{label}</b> insiden<br/>Meninggal / luka: {casualties}"
 
 # Profil Wilayah
-PROFIL_TITLE = "📍 Profil Wilayah"
+PROFIL_TITLE = "Profil Wilayah"
 PROFIL_PICK = "Pilih wilayah"
 PROFIL_UNKNOWN = "Wilayah “{code}” tidak dikenal atau di luar cakupan akses Anda. Tidak ada data yang ditampilkan."
 PROFIL_NO_REGION = "Pilih kabupaten/kota untuk melihat profilnya, atau buka dari Peta Risiko."
@@ -216,7 +215,7 @@ TRANSITION_PERIOD = "Periode"
 TRANSITION_DIRECTION = "Arah"
 
 # Metodologi
-METODOLOGI_TITLE = "📐 Metodologi Indeks Kerawanan"
+METODOLOGI_TITLE = "Metodologi Indeks Kerawanan"
 METODOLOGI_VERSION = "Versi metodologi: **{version}** — {name}"
 METODOLOGI_INTRO = (
     "Skor risiko 0–100 per kabupaten/kota dan per bulan disusun dari tiga komponen. Setiap angka dapat "
@@ -335,9 +334,9 @@ IMPOR_TITLE = "Data & Impor"
 IMPOR_INTRO = ("Impor berkas CSV/XLSX dari Bawaslu, Polri, intelijen daerah atau Kesbangpol, laporkan insiden "
                "langsung, dan lihat riwayat impor. Tidak ada yang ditulis sebelum Anda menyimpan; satu berkas "
                "masuk utuh atau tidak sama sekali, dan setiap impor dapat dibatalkan.")
-IMPOR_TAB_FILE = "📥 Impor berkas"
-IMPOR_TAB_REPORT = "📝 Lapor insiden"
-IMPOR_TAB_HISTORY = "🕘 Riwayat impor"
+IMPOR_TAB_FILE = "Impor berkas"
+IMPOR_TAB_REPORT = "Lapor insiden"
+IMPOR_TAB_HISTORY = "Riwayat impor"
 IMPOR_KIND = "Jenis data"
 IMPOR_TEMPLATES = "Templat"
 IMPOR_TEMPLATE_CSV = "Unduh templat CSV"
@@ -456,7 +455,7 @@ PENANGANAN_COLUMNS = {
     "last_action_type": "Tindakan terakhir", "last_agency": "Instansi", "last_status": "Status tindakan",
     "last_due_on": "Tenggat", "overdue": "Terlambat",
 }
-PENANGANAN_OVERDUE_MARK = "⚠️ terlambat"
+PENANGANAN_OVERDUE_MARK = "(!) terlambat"
 PENANGANAN_OK_MARK = "—"
 PENANGANAN_DETAIL = "Kelola kasus"
 PENANGANAN_PICK = "Insiden"
@@ -484,6 +483,32 @@ PENANGANAN_FAILED = "Belum tersimpan: {reason}"
 PENANGANAN_READ_ONLY = "Anda dapat melihat penanganan; perubahan dilakukan oleh operator atau admin."
 PENANGANAN_REGION_ACTIONS = "Tindakan terbaru di wilayah (termasuk tindakan tanpa insiden)"
 # --- akhir bagian Data masuk ---
+
+# --- Briefing: presentation mode and the Laporan Situasi pack (issue 12) ---
+# Section titles and report words live in domain/briefing.py (shared with the PPTX/PDF pack).
+PAGE_BRIEFING = "Briefing (presentasi)"
+BRIEFING_PREV = "Sebelumnya"
+BRIEFING_NEXT = "Berikutnya"
+BRIEFING_POSITION = "{n} / {total}"
+BRIEFING_AUTO = "Putar otomatis"
+BRIEFING_AUTO_HELP = "Maju sendiri setiap {seconds} detik (tanpa memuat ulang halaman)."
+BRIEFING_EXIT = "Keluar"
+BRIEFING_PACK_PPTX = "Paket PPTX"
+BRIEFING_PACK_PDF = "Paket PDF"
+BRIEFING_PACK_HELP = "Laporan Situasi (cakupan dan periode ini), sesuai tingkat akses Anda; tercatat di log audit."
+BRIEFING_MORE = "… dan {n} lainnya"
+BRIEFING_OTHER_INCIDENTS = "Kejadian lain"
+BRIEFING_WRITE_NOTE = "Tulis analisa"
+BRIEFING_NOTE_DIALOG = "Analisa & Rekomendasi"
+BRIEFING_NOTE_ANALYSIS = "Analisa (penilaian analis)"
+BRIEFING_NOTE_RECS = "Rekomendasi"
+BRIEFING_NOTE_SENSITIVITY = "Klasifikasi analisa"
+BRIEFING_NOTE_SAVE = "Simpan versi baru"
+BRIEFING_NOTE_SAVED = "Analisa tersimpan sebagai versi {version}."
+BRIEFING_NOTE_VERSION = "Versi {version} · {author} · {day}"
+BRIEFING_CATEGORY_COUNT = "{mark} {label}: {count}"
+DEMO_CREDENTIALS_SHORT = "Akun demo (kata sandi publik) masih aktif: nonaktifkan sebelum memakai data sungguhan."
+# --- akhir bagian Briefing ---
 
 # --- Impor data nyata (preset sumber, lembar kerja, daftar masalah) ---
 IMPOR_PRESET = "Preset sumber"
@@ -588,11 +613,8 @@ EW_LIST_TITLE = "Peringatan terbuka (terbaru dan paling parah lebih dulu)"
 EW_SHOW_ENDED = "Tampilkan juga yang kondisinya sudah berakhir"
 EW_MORE = "{count} peringatan lain ada di tabel di bawah."
 EW_TABLE_TITLE = "Semua peringatan terbuka"
-EW_RULES = {
-    "lonjakan": "Lonjakan insiden", "kemunculan": "Kemunculan kategori", "kategori": "Kategori risiko naik",
-    "korban_jiwa": "Korban jiwa", "lonjakan_maya": "Lonjakan ruang maya", "prakiraan_tinggi": "Prakiraan tinggi",
-}
-EW_SEVERITIES = {"tinggi": "🔴 Tinggi", "sedang": "🟠 Sedang"}
+EW_RULES = ALERT_RULES   # one wording for the page and the briefing pack (domain/briefing.py)
+EW_SEVERITIES = {"tinggi": "● Tinggi", "sedang": "○ Sedang"}
 EW_STATES = {"baru": "Baru", "dilihat": "Dilihat", "ditindaklanjuti": "Ditindaklanjuti", "selesai": "Selesai"}
 EW_SENTENCES = {
     "lonjakan": "{count} insiden dalam 30 hari terakhir, {ratio}× rata-rata {baseline} per 30 hari pada {blocks} "
@@ -608,7 +630,7 @@ EW_SENTENCES = {
                         "persentil ke-90 bulanan wilayah ini ({q90}).",
 }
 EW_DETAIL = "Insiden terakhir: {text}"
-EW_DETAIL_RESTRICTED = "Uraian insiden terakhir: 🔒 Terbatas"
+EW_DETAIL_RESTRICTED = "Uraian insiden terakhir: [Terbatas]"
 EW_FIRST_LAST = "Pertama {first} · terakhir {last} · status {state}"
 EW_ENDED = "kondisi sudah berakhir"
 EW_BY = " oleh {user}"
@@ -696,3 +718,71 @@ SCORES_MISSING = ("Skor risiko untuk {month} belum tersedia: snapshot skor belum
 REFRESH_PROGRESS = "Menghitung ulang skor risiko untuk wilayah dan bulan yang berubah…"
 REFRESH_DONE = "Skor risiko diperbarui ({rows} baris snapshot)."
 # --- akhir bagian Skor tersimpan ---
+# --- Alur kerja analis dan operator (issue 14) ---
+PENANGANAN_SEARCH = "Cari kasus"
+PENANGANAN_SEARCH_HINT = "nomor insiden, nama wilayah atau kata dalam uraian"
+PENANGANAN_PICK_HINT = "Pilih kasus…"
+PENANGANAN_CASE_STATUS = "Status kasus"
+PENANGANAN_STATUS_MANUAL = "Ubah status secara manual"
+PENANGANAN_SET_DUE = "Ada tenggat"
+PENANGANAN_OUTCOME_HINT = "Apa yang dilakukan, hasilnya, tindak lanjut"
+FORM_ADD_ACTION = "Tambah tindakan penanganan untuk insiden #{id}"
+FILTER_ACTIVE = "Filter aktif: {filters}."
+FILTER_RESET = "Atur ulang filter"
+OPEN_PROFILE_HINT = "Pilih satu baris untuk membuka profil wilayahnya (di tab ini)."
+KPI_MERAH_NAMES = "Wilayah merah: {names}"
+KPI_MERAH_NONE = "Tidak ada wilayah merah."
+OVERVIEW_TITLE = "Gambaran {region}"
+OVERVIEW_DRIVERS = "Pendorong skor terbesar"
+OVERVIEW_CASES = "Kasus terbuka paling mendesak (dari {count})"
+OVERVIEW_OPEN_HANDLING = "Kelola penanganan"
+OVERVIEW_OPEN_PROFILE = "Buka profil lengkap {region}"
+EXPORT_CSV = "Unduh CSV"
+EXPORT_XLSX = "Unduh Excel"
+EXPORT_YES = "Ya"
+EXPORT_NO = "Tidak"
+EXPORT_INCIDENT_HEADERS = {
+    "id": "No.", "occurred_on": "Tanggal kejadian", "occurred_time": "Jam kejadian", "reported_on": "Tanggal lapor",
+    "province_code": "Kode provinsi", "kabkota_code": "Kode kab/kota", "kabkota_name": "Kabupaten/kota",
+    "kecamatan_code": "Kode kecamatan", "kecamatan_name": "Kecamatan", "lat": "Lintang", "lon": "Bujur",
+    "category_code": "Kode kategori", "category": "Kategori", "arena_code": "Kode arena", "arena": "Arena",
+    "severity_code": "Kode keparahan", "severity": "Keparahan", "deaths": "Meninggal", "injuries": "Luka",
+    "displaced": "Mengungsi", "actors": "Pihak terlibat", "description": "Uraian", "source_code": "Kode sumber",
+    "source": "Sumber", "source_ref": "Rujukan sumber", "verification_code": "Kode verifikasi",
+    "verification": "Verifikasi", "sensitivity_code": "Kode sensitivitas", "sensitivity": "Sensitivitas",
+    "handling_status_code": "Kode status penanganan", "handling_status": "Status penanganan",
+    "restricted": "Terbatas (disamarkan)", "created_by": "Dibuat oleh", "created_at": "Waktu dibuat",
+    "updated_by": "Diubah oleh", "updated_at": "Waktu diubah", "version": "Versi",
+}
+TREN_EXPORT = "Unduh data grafik tren"
+TREN_EXPORT_NOTE = "Berkas berisi angka bulanan per wilayah, kategori dan arena untuk filter ini. Setiap unduhan dicatat di log audit."
+TREN_EXPORT_HEADERS = {
+    "month": "Bulan", "region_code": "Kode wilayah", "region": "Wilayah", "category_code": "Kode kategori",
+    "category": "Kategori", "arena_code": "Kode arena", "arena": "Arena", "incidents": "Jumlah insiden",
+    "deaths": "Meninggal", "injuries": "Luka", "rate": "Insiden per 100.000 penduduk",
+}
+PETA_EXPORT = "Unduh data peta"
+PETA_EXPORT_NOTE = "Berkas berisi wilayah pada peta beserta skor, kategori dan nilai yang diwarnai. Setiap unduhan dicatat di log audit."
+PETA_EXPORT_HEADERS = {
+    "region_code": "Kode wilayah", "region": "Wilayah", "period": "Periode", "score": "Skor risiko",
+    "category_code": "Kode kategori risiko", "category": "Kategori risiko", "rank": "Peringkat",
+    "top_driver": "Pendorong utama", "p_merah": "Peluang merah", "value": "Nilai yang diwarnai", "value_title": "Keterangan nilai",
+}
+TREN_OTHER = "Lainnya (kategori lain)"
+TREN_TOP_NOTE = "{n} kategori terbanyak ditampilkan terpisah; sisanya digabung sebagai “Lainnya (kategori lain)”."
+TREN_COMPARE = "Perbandingan wilayah (satu garis per kabupaten/kota)"
+TREN_COMPARE_HINT = "Pilih 2 sampai {n} kabupaten/kota pada filter untuk membandingkannya berdampingan."
+TREN_COMPARE_NO_POPULATION = "Data penduduk tidak tersedia untuk: {regions}; garis per 100.000 mereka tidak digambar."
+TREN_ARENA = "Arena nyata dan maya per bulan"
+TREN_SCORE_DEFAULT = "Tidak ada wilayah dipilih pada filter: ditampilkan tiga wilayah dengan skor tertinggi periode ini."
+CHOOSE_ONE = "Pilih…"
+CHOOSE_MANY = "Pilih satu atau lebih…"
+CHOOSE_NONE_SKIPPED = "Tidak ada baris yang dilewati"
+# --- Keamanan dan keandalan (issue 16) ---
+DB_BUSY = ("**Basis data sedang sibuk.** Proses lain (mis. impor data) memegang kunci tulis lebih lama dari "
+           "batas tunggu, sehingga permintaan ini dihentikan tanpa menulis apa pun. Coba lagi sebentar lagi.")
+DB_UNAVAILABLE = ("**Basis data tidak dapat dihubungi.** Server basis data mati atau sedang dimulai ulang; "
+                  "tidak ada data yang berubah. Aplikasi tersambung kembali dengan sendirinya begitu server "
+                  "berjalan lagi: tekan Coba lagi.")
+DB_RETRY = "Coba lagi"
+# --- akhir bagian Keamanan dan keandalan ---

@@ -3,7 +3,6 @@ breadcrumbs and the incident filter bar.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -14,10 +13,11 @@ from domain import fmt
 from domain.filters import IncidentFilter
 from domain.period import EARLIEST_DATE
 from domain.regions import display_name
-from domain.spreadsheet import neutralise_frame
 from domain.taxonomy import taxonomy
+from services.boundaries import TOPOJSON_URL
 from ui import texts as T
 from ui.charts import NO_DATA_COLOUR, RISK_COLOURS, RISK_TEXT_COLOURS, risk_label
+from ui.markup import escape_markdown
 from ui.navigation import PAGES_DIR
 
 _BADGE_COLOURS = {"merah": "red", "kuning": "yellow", "hijau": "green"}
@@ -39,13 +39,15 @@ def kpi(label: str, value: str, delta: str | None = None, *, help: str | None = 
 
 def plot(figure, key: str, **kwargs):
     """``st.plotly_chart`` with the figure's own high-contrast styling (not the theme's small grey text)."""
-    return st.plotly_chart(figure, key=key, theme=None, config={"displaylogo": False, **kwargs.pop("config", {})},
+    # topojsonURL: a geo map's base layer comes from the app's own static files, never plotly's CDN.
+    return st.plotly_chart(figure, key=key, theme=None,
+                           config={"displaylogo": False, "topojsonURL": TOPOJSON_URL, **kwargs.pop("config", {})},
                            **kwargs)
 
 
 def empty(message: str) -> None:
     """Say why there is nothing to show, instead of an empty chart."""
-    st.info(message, icon="ℹ️")
+    st.info(message, icon=":material/info:")
 
 
 # Absolute paths: they match the st.Page objects ui.navigation registers, whatever the entry script.
@@ -69,11 +71,6 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> None:
                 st.markdown("›", width="content")
 
 
-def escape_markdown(text: str) -> str:
-    """Markdown-inert text: region names come from data, so no markup may slip through."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
-
-
 def change_text(now: int | float, before: int | float | None) -> str | None:
     """``"+3 (+12,5%)"`` against a previous value; None when there is nothing to compare."""
     if before is None:
@@ -86,7 +83,8 @@ def change_text(now: int | float, before: int | float | None) -> str | None:
 
 def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date | None, date | None],
                         default_days: int | None = 365, show_search: bool = False,
-                        show_handling: bool = False, url: bool = False) -> IncidentFilter | None:
+                        show_handling: bool = False, url: bool = False,
+                        max_regions: int | None = None) -> IncidentFilter | None:
     """Filter widgets in a bordered box; returns the filter or None (after an error message) when invalid.
 
     ``url=True`` binds every widget to a query parameter (``{key}_kategori`` …) so a reload or a
@@ -100,6 +98,7 @@ def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date |
     # Whole months from the start, so the first bar of a monthly chart is not a partial month.
     start_default = ((end_default - timedelta(days=default_days)).replace(day=1) if default_days
                      else (first or end_default))
+    st.session_state[f"_defaults_{key}"] = {f"{key}_tanggal": (start_default, end_default)}
     with st.container(border=True):
         search = ""
         if show_search:
@@ -115,7 +114,8 @@ def incident_filter_bar(kabkota: pd.DataFrame, *, key: str, bounds: tuple[date |
         with c2:
             labels = dict(zip(kabkota["code"], kabkota["display_name"]))
             regions = st.multiselect(T.FILTER_REGIONS, list(labels), key=f"{key}_wilayah", bind=bind,
-                                     format_func=lambda c: labels.get(c, c), placeholder=T.FILTER_ALL)
+                                     format_func=lambda c: labels.get(c, c), placeholder=T.FILTER_ALL,
+                                     max_selections=max_regions)
         with c3:
             categories = st.multiselect(T.FILTER_CATEGORY, list(tax.codes("category")), key=f"{key}_kategori",
                                         bind=bind, format_func=lambda c: tax.label("category", c),
@@ -160,25 +160,64 @@ def _date_range(value) -> tuple[date | None, date | None]:
     return None, None
 
 
-def describe_filter(flt: IncidentFilter) -> str:
-    """One line saying which filter produced a number (for captions and empty states)."""
+def describe_filter(flt: IncidentFilter, region_names: dict[str, str] | None = None) -> str:
+    """One line naming every active filter (for captions and empty states): dates, regions, categories,
+    arena, source, severity, handling status and the search text."""
+    tax = taxonomy()
+    names = region_names or {}
     parts = [f"{fmt.day(flt.date_from)} – {fmt.day(flt.date_to)}"] if flt.date_from else []
-    if flt.categories:
-        parts.append(", ".join(taxonomy().label("category", c) for c in flt.categories))
+    for label, values, render in (
+        (T.FILTER_REGIONS, flt.region_codes, lambda c: names.get(c, c)),
+        (T.FILTER_CATEGORY, flt.categories, lambda c: tax.label("category", c)),
+        (T.FILTER_ARENA, flt.arenas, lambda c: tax.label("arena", c)),
+        (T.FILTER_SOURCE, flt.sources, lambda c: tax.label("source", c)),
+        (T.FILTER_SEVERITY, flt.severities, lambda c: tax.label("severity", c)),
+        (T.FILTER_HANDLING, flt.handling_statuses, lambda c: tax.label("handling_status", c)),
+    ):
+        if values:
+            parts.append(f"{label}: " + ", ".join(render(v) for v in values))
     if flt.search:
-        parts.append(f"“{flt.search}”")
+        parts.append(f"{T.FILTER_SEARCH}: “{escape_markdown(flt.search)}”")
     return " · ".join(parts)
 
 
+def reset_filters(key: str, names: tuple[str, ...] = ()) -> None:
+    """Set the filter widgets ``names`` (default: every widget of the bar ``key``) back to their defaults:
+    no choice, no search text, the default date range. Widgets bound to the URL follow (Streamlit lets a
+    bound parameter change only through its widget)."""
+    prefix = f"{key}_"
+    defaults = st.session_state.get(f"_defaults_{key}", {})
+    wanted = [k for k in st.session_state if (k in names if names else isinstance(k, str) and k.startswith(prefix))]
+    for name in wanted:
+        value = st.session_state[name]
+        if name in defaults:
+            st.session_state[name] = defaults[name]
+        elif isinstance(value, list):
+            st.session_state[name] = []
+        elif isinstance(value, str):
+            st.session_state[name] = ""
+
+
+def empty_filter_result(flt: IncidentFilter, key: str, region_names: dict[str, str] | None = None,
+                        names: tuple[str, ...] = ()) -> None:
+    """No incident matches: say so, name every active filter and offer to reset them (see reset_filters)."""
+    st.info(T.NO_INCIDENTS_FOR_FILTER + " " + T.FILTER_ACTIVE.format(filters=describe_filter(flt, region_names)))
+    st.button(T.FILTER_RESET, key=f"reset_{key}", on_click=reset_filters, args=(key, names))
+
+
+def open_profile(code: str) -> None:
+    """Switch to a region's profile in the same tab (the shared view travels in session state)."""
+    st.switch_page(PROFILE_PAGE, query_params={"region": code})
+
+
+def profile_on_select(event, codes: list[str]) -> None:
+    """Open the profile of the row a user picked in a ``st.dataframe(on_select="rerun")`` table."""
+    rows = event.selection.rows if event is not None else []
+    if rows and 0 <= rows[0] < len(codes):
+        open_profile(codes[rows[0]])
+
+
 # ----------------------------------------------------------------------------- incident tables and exports
-
-EXPORT_COLUMNS = (
-    "id", "occurred_on", "occurred_time", "reported_on", "province_code", "kabkota_code", "kabkota_name",
-    "kecamatan_code", "kecamatan_name", "lat", "lon", "category", "arena", "severity", "deaths", "injuries",
-    "displaced", "actors", "description", "source", "source_ref", "verification", "sensitivity",
-    "handling_status", "restricted", "created_by", "created_at", "updated_by", "updated_at", "version",
-)
-
 
 def scoped_filter(flt: IncidentFilter, scope_code: str | None) -> IncidentFilter:
     """The filter narrowed to the shared view's scope when the user picked no region themselves."""
@@ -194,7 +233,7 @@ def _restricted_text(value, restricted: bool) -> str:
 
 
 def incident_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``list_incidents`` as people read them: labels, Indonesian dates, 🔒 for masked text."""
+    """Rows of ``list_incidents`` as people read them: labels, Indonesian dates, [Terbatas] for masked text."""
     tax = taxonomy()
     restricted = frame["restricted"].astype(bool) if "restricted" in frame else pd.Series(False, index=frame.index)
     return pd.DataFrame({
@@ -211,7 +250,6 @@ def incident_display(frame: pd.DataFrame) -> pd.DataFrame:
         T.COL_SOURCE: [_restricted_text(tax.label("source", v) if isinstance(v, str) else v, r)
                        for v, r in zip(frame["source"], restricted)],
         T.COL_HANDLING: [tax.label("handling_status", c) for c in frame["handling_status"]],
-        T.COL_PROFILE: [f"/profil?region={c}" for c in frame["kabkota_code"]],
     })
 
 
@@ -221,35 +259,7 @@ def incident_column_config() -> dict:
         T.COL_DEATHS: st.column_config.NumberColumn(T.COL_DEATHS, format="%d", width="small"),
         T.COL_INJURIES: st.column_config.NumberColumn(T.COL_INJURIES, format="%d", width="small"),
         T.COL_DESCRIPTION: st.column_config.TextColumn(T.COL_DESCRIPTION, width="large"),
-        T.COL_PROFILE: st.column_config.LinkColumn(T.COL_PROFILE, display_text=T.COL_PROFILE_LINK, width="small"),
     }
-
-
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of an export: schema field names and codes (re-importable), formulas neutralised."""
-    out = frame.reindex(columns=list(EXPORT_COLUMNS)).copy()
-    for column in ("occurred_on", "reported_on"):
-        out[column] = [pd.Timestamp(v).date().isoformat() if v is not None and not pd.isna(v) else ""
-                       for v in out[column]]
-    for column in ("occurred_time", "created_at", "updated_at"):
-        out[column] = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in out[column]]
-    out["restricted"] = out["restricted"].fillna(False).astype(bool)
-    for column in ("actors", "description", "source", "source_ref", "kecamatan_code", "kecamatan_name",
-                   "updated_by"):
-        out[column] = out[column].astype(object).where(out[column].notna(), "")
-    return neutralise_frame(out)
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with BOM so Excel on Windows reads Indonesian text correctly.
-    return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet)
-    return buffer.getvalue()
 
 
 def risk_styled(frame: pd.DataFrame, columns: list[str], categories: dict[str, list]):

@@ -93,6 +93,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         change = DataChange.where_data_is(conn, "setup")
     refresh_after(engine, change, summary.today)
+    if summary.scale == "sulsel":
+        from cli.commands.early_warning import prepare_demo
+
+        prepare_demo(engine, summary.today)
     return 0
 
 

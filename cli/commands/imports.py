@@ -24,6 +24,7 @@ from data_access.imports import (
     rollback,
     save_mapping,
 )
+from data_access.imports.mapping_spec import MappingSpec, SpecError
 from data_access.imports.model import problems_file
 from data_access.imports.presets import PresetError, load_preset, preset_names
 from data_access.imports.reading import MAX_BYTES, SheetChoiceNeeded
@@ -40,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=sorted(KINDS), help="jenis data")
     p.add_argument("file", type=Path, help="berkas .csv atau .xlsx")
     p.add_argument("--source", help="nama sumber (mis. 'Polres Gowa'); pemetaan kolom disimpan per sumber")
-    p.add_argument("--mapping", help='pemetaan kolom JSON, mis. \'{"Tgl": "tanggal_kejadian"}\' atau @berkas.json')
+    p.add_argument("--mapping", help='pemetaan kolom JSON, mis. \'{"Tgl": "tanggal_kejadian"}\' atau @berkas.json; '
+                                     'bentuk lengkap: {"columns", "fixed", "value_maps", "derive"}')
     p.add_argument("--save-mapping", action="store_true", help="simpan pemetaan untuk sumber ini")
     p.add_argument("--user", help="nama pengguna yang mengimpor (hak dan cakupannya berlaku); default: system")
     p.add_argument("--dry-run", action="store_true", help="periksa dan tampilkan rencana tanpa menulis")
@@ -93,8 +95,13 @@ def _mapping(text: str | None) -> dict[str, str] | None:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CommandError(f"pemetaan bukan JSON yang sah: {exc}") from None
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise CommandError('pemetaan harus objek JSON {"kolom berkas": "bidang"}')
+    if not isinstance(value, dict):
+        raise CommandError('pemetaan harus objek JSON {"kolom berkas": "bidang"} atau '
+                           '{"columns": …, "fixed": …, "value_maps": …, "derive": …}')
+    try:
+        MappingSpec.from_json(value)
+    except SpecError as exc:
+        raise CommandError(f"pemetaan tidak sah: {exc}") from None
     return value
 
 

@@ -117,7 +117,9 @@ def cmd_list_users(args: argparse.Namespace) -> int:
         return 0
     for row in frame.itertuples():
         flags = ("" if row.is_active else " [nonaktif]") + (" [demo]" if row.is_demo else "")
-        print(f"{row.username:<24} {row.role:<9} {row.scope_code or 'nasional':<9} {row.clearance:<9}{flags}")
+        # National scope is stored as NULL, which pandas reads back as NaN (truthy): test for a code.
+        scope = row.scope_code if isinstance(row.scope_code, str) and row.scope_code else "nasional"
+        print(f"{row.username:<24} {row.role:<9} {scope:<9} {row.clearance:<9}{flags}")
     return 0
 
 

@@ -29,18 +29,22 @@ def test_backtest_forecast_and_alerts_on_the_demo(db, tmp_path, capsys):
     assert [h["horizon"] for h in payload] == [1, 3]
     assert [h["n_forecasts"] for h in payload] == [24 * 3, 24 * 3]     # targets Feb–Apr and Apr–Jun 2026
     for h in payload:
+        assert set(h) == {"horizon", "n_forecasts", "models"}
         assert {"model", "persistence", "historical_mean", "bootstrap"} == set(h["models"])
         for metrics in h["models"].values():
             assert set(metrics) == METRICS
             assert 0 <= metrics["brier"] <= 1 and metrics["crps"] >= 0 and 0 <= metrics["coverage90"] <= 1
         # Persistence is a point forecast: its CRPS is its absolute error.
         assert h["models"]["persistence"]["crps"] == h["models"]["persistence"]["mae"]
-        assert h["skill"]["persistence"]["crps"] == 1 - h["models"]["model"]["crps"] / h["models"]["persistence"]["crps"]
     printed = capsys.readouterr().out
     assert "Horizon 1 bulan · 72 prakiraan" in printed and "historical_mean" in printed
     with db.connect() as conn:
         stored = conn.execute(select(BacktestRun)).one()._mapping
     assert stored["result"]["horizons"][0]["models"] == payload[0]["models"]
+    h1 = stored["result"]["horizons"][0]
+    skill = 1 - h1["models"]["model"]["crps"] / h1["models"]["persistence"]["crps"]
+    assert h1["skill"]["persistence"]["crps"] == skill
+    assert "skill model vs persistence: brier" in printed
     assert stored["n_origins"] == 3 and stored["model_version"] == "hgb-poisson-nb/2026.1"
 
     assert main(["--database-url", url, "forecast", "--scope", "73", "--today", TODAY.isoformat()]) == 0

@@ -162,3 +162,23 @@ def test_forecast_and_backtest_runs_round_trip_in_scope(db):
         assert forecasts.latest_backtest_run(conn, ADMIN)["scope_code"] == "74"
     assert gowa["region_code"].tolist() == ["73.06"] and pd.isna(gowa.loc[0, "history_q90"])
     assert both["region_code"].tolist() == ["73.71", "73.06"] and both.loc[0, "target_month"] == "2026-07"
+
+
+def test_category_raised_in_stored_snapshots_raises_an_alert(db):
+    from sqlalchemy import insert
+
+    from data_access.models import ScoreSnapshot
+
+    rows = [{"region_code": "73.08", "period": date(2026, 5, 1), "category": "hijau"},
+            {"region_code": "73.08", "period": date(2026, 6, 1), "category": "merah"},
+            {"region_code": "73.09", "period": date(2026, 5, 1), "category": "kuning"},
+            {"region_code": "73.09", "period": date(2026, 6, 1), "category": "kuning"}]
+    with db.begin() as conn:
+        conn.execute(insert(ScoreSnapshot), [{**r, "score": 50.0, "rank": 1, "components": {}, "completeness": 1.0,
+                                              "explanation": "", "methodology_version": "uji",
+                                              "computed_by": "t"} for r in rows])
+        refresh_alerts(conn, ["73.08"], as_of=date(2026, 6, 30))
+        found = alerts.list_alerts(conn, SYSTEM)
+    raised = found[found["rule"] == "kategori"]
+    assert raised["region_code"].tolist() == ["73.08"]
+    assert raised.iloc[0]["evidence"]["from"] == "hijau" and raised.iloc[0]["evidence"]["to"] == "merah"

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
@@ -27,24 +28,21 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.chromium import ARGS as CHROMIUM_ARGS
+from scripts.chromium import chromium_missing, chromium_path
+from tests.conftest import cannot_run
 from tests.e2e.helpers import FORMULA_DESCRIPTIONS, LOCKOUT_USER, SCREENSHOTS
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("SIPKS_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.browser
+E2E_DIR = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
-        return
-    skip = pytest.mark.skip(reason=f"Chromium tidak ada di {CHROMIUM}: uji peramban DILEWATI "
-                                   "(pasang dengan `make browser-deps`)")
+    # Every test in this folder is a browser test, so `pytest -m browser` selects exactly them
+    # (a `pytestmark` in a conftest is ignored by pytest).
     for item in items:
-        if "tests/e2e" in str(item.fspath):
-            item.add_marker(skip)
+        if E2E_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _free_port() -> int:
@@ -126,10 +124,17 @@ def _without_known_streamlit_probe(console_errors: list[str], http_errors: list[
 
 @pytest.fixture(scope="session")
 def app_url(e2e_database) -> Iterator[str]:
+    """The app server the flows share."""
+    with running_app(e2e_database) as url:
+        yield url
+
+
+@contextmanager
+def running_app(e2e_database: str) -> Iterator[str]:
     """Start Streamlit on a free port; wait for /_stcore/health; stop it by its process group afterwards."""
-    port = _free_port()
+    port = int(os.environ.get("SIPKS_E2E_PORT") or _free_port())  # a fixed port when machines share ranges
     env = {**os.environ, "SIPKS_DATABASE_URL": e2e_database}
-    tmp_log = Path(e2e_database.split("///")[1]).with_suffix(".log")
+    tmp_log = Path(e2e_database.split("///")[1]).with_suffix(f".{port}.log")
     log = open(tmp_log, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -148,21 +153,26 @@ def app_url(e2e_database) -> Iterator[str]:
     else:
         os.killpg(process.pid, signal.SIGTERM)
         raise RuntimeError(f"Streamlit tidak siap dalam 60 detik; log: {tmp_log.read_text()[-2000:]}")
-    yield url
-    os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    log.close()
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    problem = chromium_missing()
+    if problem:
+        cannot_run(f"uji peramban: {problem}")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(chromium_path()), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 

@@ -76,7 +76,7 @@ def login(page, username: str, password: str) -> None:
 
 def nav(page, title: str) -> None:
     """Click a page in the sidebar navigation, as a user does."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.locator(".st-key-sipks_menu").get_by_text(title, exact=True).click()
     wait_for_app(page)
 
 

@@ -31,7 +31,7 @@ def test_operator_cannot_open_other_region_and_map_shows_only_own(page):
     # The map of a kab/kota operator: one polygon, their own.
     open_path(page, "/peta?cakupan=73")   # a URL asking for the whole province cannot widen the scope
     page.get_by_role("heading", name=T.PETA_TITLE).wait_for()
-    traces = [t for t in plotly_data(page, 0) if t["type"] == "choroplethmap"]
+    traces = [t for t in plotly_data(page, 0) if t["type"] == "choropleth"]
     assert [code for t in traces for code in (t["locations"] or [])] == [OWN]
     assert max(t["features"] or 0 for t in traces) == 1
     shot(page, "cakupan_peta_satu_wilayah")

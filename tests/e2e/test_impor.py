@@ -18,13 +18,13 @@ TEMPLATE = ROOT / "assets" / "templates" / "incidents.csv"
 
 def _csv(rows: list[list[str]]) -> str:
     header = TEMPLATE.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert len(header.split(";")) == 20
+    assert len(header.split(";")) == 21
     return "\n".join([header] + [";".join(r) for r in rows]) + "\n"
 
 
 def _row(ref: str, day: str, region: str, deaths: str = "0") -> list[str]:
     # Same columns as assets/templates/incidents.csv.
-    return [ref, "kesbangpol", day, "09:15", day, region, "", "", "", "unjuk_rasa", "nyata", "ringan", deaths,
+    return [ref, "kesbangpol", day, "09:15", day, region, "", "", "", "", "unjuk_rasa", "nyata", "ringan", deaths,
             "1", "0", "Massa aksi", "Unjuk rasa uji e2e", "terverifikasi", "umum", "baru"]
 
 

@@ -39,7 +39,7 @@ def test_search_narrows_and_exports_hold_exactly_the_filtered_rows(page, db_engi
     principal = principal_of(ANALIS[0])
     login(page, *ANALIS)
     nav(page, T.PAGE_INSIDEN)
-    page.get_by_role("heading", name=T.INSIDEN_TITLE).wait_for()
+    page.get_by_role("heading", name=T.INSIDEN_TITLE, exact=True).wait_for()
 
     date_from, date_to = shown_date_range(page)   # the page's default window, as shown
     flt = IncidentFilter(date_from=date_from, date_to=date_to, region_codes=("73",))
@@ -60,18 +60,23 @@ def test_search_narrows_and_exports_hold_exactly_the_filtered_rows(page, db_engi
     expected_ids = sorted(int(i) for i in rows["id"])
     expected_text = {int(i): d for i, d in zip(rows["id"], rows["description"])}
 
-    table = list(csv.DictReader(io.StringIO(download(page, T.INSIDEN_EXPORT_CSV).decode("utf-8-sig"))))
-    assert sorted(int(r["id"]) for r in table) == expected_ids
+    H = T.EXPORT_INCIDENT_HEADERS
+    table = list(csv.DictReader(io.StringIO(download(page, T.EXPORT_CSV).decode("utf-8-sig"))))
+    assert set(table[0]) == set(H.values())       # Indonesian headers only, codes in their own columns
+    assert sorted(int(r[H["id"]]) for r in table) == expected_ids
     for r in table:
-        assert r["description"] == "'" + expected_text[int(r["id"])]   # =, +, -, @ become text
-    assert any(r["actors"] == "'=1+1" for r in table)
+        assert r[H["description"]] == "'" + expected_text[int(r[H["id"]])]   # =, +, -, @ become text
+        assert r[H["kabkota_name"]] == "Kota Makassar" and r[H["kabkota_code"]] == "73.71"
+        assert r[H["arena"]] == "Nyata (luring)" and r[H["arena_code"]] == "nyata"
+    assert any(r[H["actors"]] == "'=1+1" for r in table)
 
-    sheet = load_workbook(io.BytesIO(download(page, T.INSIDEN_EXPORT_XLSX)), read_only=True).active
+    sheet = load_workbook(io.BytesIO(download(page, T.EXPORT_XLSX)), read_only=True).active
     values = list(sheet.values)
     header, body = list(values[0]), values[1:]
+    assert set(header) == set(H.values())
     records = [dict(zip(header, v)) for v in body]
-    assert sorted(int(r["id"]) for r in records) == expected_ids
+    assert sorted(int(r[H["id"]]) for r in records) == expected_ids
     for r in records:
-        assert r["description"] == "'" + expected_text[int(r["id"])]
-        assert r["description"][0] == "'"
+        assert r[H["description"]] == "'" + expected_text[int(r[H["id"]])]
+        assert r[H["description"]][0] == "'"
     shot(page, "insiden_unduhan")

@@ -13,7 +13,7 @@ SULSEL_KABKOTA = 24
 
 def drawn_regions(page) -> tuple[int, int]:
     """(regions coloured on the map, features in its GeoJSON) as the browser holds them."""
-    traces = [t for t in plotly_data(page, 0) if t["type"] == "choroplethmap"]
+    traces = [t for t in plotly_data(page, 0) if t["type"] == "choropleth"]
     return sum(len(t["locations"] or []) for t in traces), max(t["features"] or 0 for t in traces)
 
 
@@ -45,9 +45,14 @@ def click_region(page) -> str:
 
     target = max(features, key=extent)
     lon, lat = interior_point(target["geometry"])
-    x, y = page.evaluate("""([lon, lat]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
-        const p = m.project([lon, lat]); const r = m.getCanvas().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", [lon, lat])
+    # The SVG map's own projection, then the region's path maps it to the screen; the point must be in its fill.
+    x, y, inside = page.evaluate("""([lon, lat, code]) => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const [px, py] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+        const path = Array.from(gd.querySelectorAll('path.choroplethlocation')).find(p => p.__data__.loc === code);
+        const s = new DOMPoint(px, py).matrixTransform(path.getScreenCTM());
+        return [s.x, s.y, path.isPointInFill(new DOMPoint(px, py))]; }""", [lon, lat, target["id"]])
+    assert inside, target["id"]
     page.mouse.move(x, y)
     page.wait_for_timeout(300)   # plotly picks the hovered feature on mouse move, then the click selects it
     page.mouse.click(x, y)
@@ -59,10 +64,12 @@ def test_map_draws_scope_click_opens_profile_and_back_returns(page, principal_of
     nav(page, T.PAGE_PETA)
     page.get_by_role("heading", name=T.PETA_TITLE).wait_for()
     assert urlparse(page.url).path == "/peta"
-    page.wait_for_selector(".js-plotly-plot .choroplethlayer, .js-plotly-plot canvas.maplibregl-canvas",
-                           state="attached")
+    page.wait_for_selector(".js-plotly-plot path.choroplethlocation", state="attached")
     located, features = drawn_regions(page)
     assert (located, features) == (SULSEL_KABKOTA, SULSEL_KABKOTA)
+    labels = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot .trace.scattergeo text'))"
+                           ".map(t => t.textContent)")
+    assert len(labels) >= 12 and all(t.endswith((" (M)", " (K)", " (H)", " (–)")) for t in labels), labels
     shot(page, "peta_24_wilayah")
 
     clicked = click_region(page)

@@ -11,6 +11,7 @@ from domain.period import Month
 from services import risk
 from tests.e2e.helpers import ANALIS, grid_header, grid_rows, login, metric_value, parse_number, shot
 from ui import charts
+from ui import risk_text as RT
 from ui import texts as T
 
 
@@ -48,6 +49,8 @@ def test_kpis_equal_database_and_top_region_equals_scoring(page, db_engine, prin
     assert first[T.TOP10_RANK] == "1"
     assert first[T.TOP10_REGION] == top["name"]
     assert first[T.TOP10_SCORE] == fmt.number(float(top["score"]), 1)
-    assert first[T.TOP10_CATEGORY].startswith(charts.risk_chip_text(top["category"]))
+    # "Merah · 72 %": the colour with its probability (index v2)
+    assert first[T.TOP10_CATEGORY].startswith(RT.row_badge(top))
+    assert first[T.TOP10_CATEGORY].startswith(RT.short_label(top["category"]) + " · ")
     assert len(rows) == 10
     shot(page, "ringkasan_kpi_top10")

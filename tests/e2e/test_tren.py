@@ -29,6 +29,14 @@ def expected_by_category(db_engine, principal, flt: IncidentFilter) -> dict[str,
             if n}
 
 
+def top_and_rest(counts: dict[str, float], n: int = 6) -> dict[str, float]:
+    """The chart's rule by hand: the n largest categories (ties by code order of the label), the rest summed."""
+    ranked = sorted(counts, key=lambda c: -counts[c])
+    if len(ranked) <= n + 1:
+        return counts
+    return {**{c: counts[c] for c in ranked[:n]}, T.TREN_OTHER: sum(counts[c] for c in ranked[n:])}
+
+
 def choose_in_multiselect(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stMultiSelect']").filter(
         has=page.locator("[data-testid='stWidgetLabel']", has_text=label)).first
@@ -42,7 +50,7 @@ def test_filter_changes_chart_and_url_and_reload_restores(page, db_engine, princ
     principal = principal_of(ANALIS[0])
     login(page, *ANALIS)
     nav(page, T.PAGE_TREN)
-    page.get_by_role("heading", name=T.TREN_TITLE).wait_for()
+    page.get_by_role("heading", name=T.TREN_TITLE, exact=True).wait_for()  # not "Unduh data grafik tren"
 
     # Whatever default window the page chose, as the date field shows it.
     date_from, date_to = shown_date_range(page)
@@ -50,14 +58,19 @@ def test_filter_changes_chart_and_url_and_reload_restores(page, db_engine, princ
 
     before = bars_by_trace(page)
     expected = expected_by_category(db_engine, principal, flt)
-    assert before == expected
+    assert before == top_and_rest(expected)          # 6 largest categories, the rest as one "lainnya" bar
     assert parse_number(metric_value(page, T.TREN_TOTAL)) == sum(expected.values())
     assert len(before) > 1
     shot(page, "tren_awal")
 
     label = taxonomy().label("category", CATEGORY)
     choose_in_multiselect(page, T.FILTER_CATEGORY, label)
-    after = bars_by_trace(page)
+    # Plotly redraws the figure a moment after Streamlit reports idle (the page now draws four charts).
+    for _ in range(50):
+        after = bars_by_trace(page)
+        if list(after) == [label]:
+            break
+        page.wait_for_timeout(200)
     narrowed = expected_by_category(db_engine, principal, replace(flt, categories=(CATEGORY,)))
     assert after == narrowed and list(after) == [label]
     assert after != before

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 from sqlalchemy import insert, select
 
@@ -32,7 +33,8 @@ def fixture_db(db):
     with db.begin() as conn:
         conn.execute(insert(Incident), [
             incident(source_ref="A", occurred_on=date(2024, 6, 1), handling_status="ditangani"),       # 1 overdue action
-            incident(source_ref="B", occurred_on=date(2024, 5, 1), handling_status="baru"),            # unhandled > 14 d
+            incident(source_ref="B", occurred_on=date(2024, 5, 1), handling_status="baru",
+                     severity="berat"),                                                                # unhandled > 14 d
             incident(source_ref="C", occurred_on=date(2024, 6, 25), handling_status="baru"),           # fresh
             incident(source_ref="D", occurred_on=date(2024, 4, 1), handling_status="selesai"),         # closed
             incident(source_ref="E", occurred_on=date(2024, 6, 2), kabkota_code="73.06",
@@ -59,7 +61,9 @@ def test_open_cases_lists_unclosed_incidents_with_latest_action_and_overdue(fixt
     engine, ids = fixture_db
     with engine.connect() as conn:
         frame = handling.open_cases(conn, SYSTEM, today=TODAY)
-    assert list(frame["incident_id"]) == [ids["B"], ids["A"], ids["E"], ids["C"]]  # oldest first
+    # most urgent first: overdue (B berat before A), then the rest newest first (C, E)
+    assert list(frame["incident_id"]) == [ids["B"], ids["A"], ids["C"], ids["E"]]
+    assert rows_stage(frame, ids["A"]) == "pemulihan" and pd.isna(rows_stage(frame, ids["B"]))
     rows = frame.set_index("incident_id")
     assert rows.loc[ids["A"], "last_agency"] == "fkub"
     assert rows.loc[ids["A"], "last_action_type"] == "rekonsiliasi"
@@ -72,6 +76,10 @@ def test_open_cases_lists_unclosed_incidents_with_latest_action_and_overdue(fixt
     assert bool(rows.loc[ids["C"], "overdue"]) is False    # baru but only 5 days old
     assert bool(rows.loc[ids["E"], "overdue"]) is False    # its only action is selesai
     assert rows.loc[ids["E"], "kabkota_name"] == "Kabupaten Gowa"
+
+
+def rows_stage(frame, incident_id):
+    return frame.set_index("incident_id").loc[incident_id, "last_stage"]
 
 
 def test_open_cases_and_count_respect_scope(fixture_db):

@@ -28,7 +28,8 @@ def test_action_lifecycle_and_status_moves(db, incident_id):
         action_id = h.add_action(conn, OPERATOR_MKS, {"incident_id": incident_id, "stage": "penghentian",
                                                       "action_type": "dialog_mediasi", "agency": "polri",
                                                       "started_on": date(2024, 2, 12), "due_on": date(2024, 2, 20)})
-        assert h.set_handling_status(conn, OPERATOR_MKS, incident_id, "ditangani") == "baru"
+        # the first action moves the case from baru to ditangani by itself
+        assert h.set_handling_status(conn, OPERATOR_MKS, incident_id, "ditangani") == "ditangani"
         h.update_action(conn, OPERATOR_MKS, action_id, {"status": "selesai", "finished_on": date(2024, 2, 18),
                                                          "outcome": "Sepakat damai"})
         assert h.set_handling_status(conn, OPERATOR_MKS, incident_id, "selesai") == "ditangani"
@@ -40,10 +41,50 @@ def test_action_lifecycle_and_status_moves(db, incident_id):
         assert h.count_open_cases(conn, OPERATOR_MKS) == 0
         actions = conn.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars().all()
     assert actions == ["handling_add", "handling_status", "handling_update", "handling_status"]
+    with db.connect() as conn:
+        auto = conn.execute(select(AuditLog.detail).where(AuditLog.action == "handling_status")
+                            .order_by(AuditLog.id)).scalars().first()
+    assert '"by_action"' in str(auto) or (isinstance(auto, dict) and "by_action" in auto)
     with db.begin() as conn:
         h.withdraw_action(conn, OPERATOR_MKS, action_id, "salah input")
     with db.connect() as conn:
         assert h.actions_for_incident(conn, OPERATOR_MKS, incident_id).empty
+
+
+def test_case_status_follows_its_actions_through_the_stages(db, incident_id):
+    def status() -> str:
+        with db.connect() as conn:
+            return conn.execute(select(Incident.handling_status).where(Incident.id == incident_id)).scalar_one()
+
+    base = {"incident_id": incident_id, "action_type": "dialog_mediasi", "agency": "polri",
+            "started_on": date(2024, 2, 12)}
+    assert status() == "baru"
+    with db.begin() as conn:
+        first = h.add_action(conn, OPERATOR_MKS, {**base, "stage": "penghentian", "status": "berjalan"})
+    assert status() == "ditangani"
+    with db.begin() as conn:
+        recovery = h.add_action(conn, OPERATOR_MKS, {**base, "stage": "pemulihan", "status": "berjalan"})
+    assert status() == "pemulihan"
+    with db.begin() as conn:
+        h.update_action(conn, OPERATOR_MKS, first, {"status": "selesai"})
+    assert status() == "pemulihan"            # recovery still running
+    with db.begin() as conn:
+        h.update_action(conn, OPERATOR_MKS, recovery, {"status": "selesai"})
+    assert status() == "selesai"
+    with db.begin() as conn:
+        h.add_action(conn, OPERATOR_MKS, {**base, "stage": "pencegahan", "status": "direncanakan"})
+    assert status() == "pemulihan"            # an open action reopens the case, still in recovery
+    with db.begin() as conn:
+        h.withdraw_action(conn, OPERATOR_MKS, recovery, "salah input")
+    assert status() == "ditangani"
+
+
+def test_status_from_actions_rule():
+    assert h.status_from_actions([]) is None
+    assert h.status_from_actions([("pencegahan", "direncanakan")]) == "ditangani"
+    assert h.status_from_actions([("penghentian", "selesai")]) == "ditangani"
+    assert h.status_from_actions([("penghentian", "selesai"), ("pemulihan", "berjalan")]) == "pemulihan"
+    assert h.status_from_actions([("penghentian", "selesai"), ("pemulihan", "selesai")]) == "selesai"
 
 
 def test_handling_writes_need_permission_and_scope(db, incident_id):

@@ -10,17 +10,25 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.models import AuditLog, HandlingAction, Import, Incident
 from domain.access import Principal, Role, Scope
+from tests.clock import FROZEN_TODAY, frozen_today
 from tests.conftest import ROOT, migrated_engine
 from tests.data_access.factories import incident
+from ui import texts as T
 
 HARNESS = ROOT / "tests" / "pages" / "harness_app.py"
 CORPUS = ROOT / "tests" / "data" / "malformed"
 OPERATOR = Principal("op_sulsel", Role.OPERATOR, Scope.for_region("73"), clearance="terbatas")
 PIMPINAN = Principal("gub", Role.PIMPINAN, Scope.for_region("73"))
-TODAY = date.today()
+TODAY = FROZEN_TODAY
 GOOD = (f"ref_sumber;sumber;tanggal_kejadian;kabupaten_kota;kategori;tingkat;luka\n"
         f"UI-1;polri;{TODAY - timedelta(days=3):%d/%m/%Y};Kab. Gowa;ormas;sedang;2\n"
         f"UI-2;polri;{TODAY - timedelta(days=2):%Y-%m-%d};Sidrap;sara;ringan;0\n").encode()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _frozen_clock():
+    with frozen_today(TODAY):
+        yield
 
 
 @pytest.fixture
@@ -52,7 +60,7 @@ def _count(engine, model) -> int:
 def test_data_impor_malformed_then_good_file_commit_and_rollback(app_db):
     at = run("data_impor.py", OPERATOR)
     no_exception(at)
-    assert [t.label for t in at.tabs][:3] == ["📥 Impor berkas", "📝 Lapor insiden", "🕘 Riwayat impor"]
+    assert [t.label for t in at.tabs][:3] == [T.IMPOR_TAB_FILE, T.IMPOR_TAB_REPORT, T.IMPOR_TAB_HISTORY]
     at.file_uploader(key="imp_file").upload("png_renamed.csv", (CORPUS / "png_renamed.csv").read_bytes(), "text/csv")
     at.run()
     no_exception(at)
@@ -98,6 +106,11 @@ def test_report_form_creates_an_incident(app_db):
     no_exception(at)
     assert any("tersimpan" in s.value for s in at.success)
     with app_db.connect() as conn:
+        new_id = conn.execute(select(Incident.id)).scalar_one()
+    links = [e.proto for e in at.get("page_link")]
+    assert [(p.label, p.page.endswith("penanganan"), p.query_string) for p in links] == [
+        (T.FORM_ADD_ACTION.format(id=new_id), True, f"insiden={new_id}")]
+    with app_db.connect() as conn:
         row = conn.execute(select(Incident.kabkota_code, Incident.category, Incident.deaths, Incident.created_by)).one()
         assert tuple(row) == ("73.06", "sengketa_lahan_sda", 1, "op_sulsel")
         assert conn.execute(select(AuditLog.action)).scalars().all() == ["incident_create"]
@@ -126,23 +139,72 @@ def test_penanganan_lists_open_cases_with_overdue_marks(cases_db):
     assert metrics["Kasus terbuka"] == "2" and metrics["Terlambat"] == "1" and metrics["Belum ada tindakan"] == "1"
     cases = at.dataframe[1].value
     frame = cases.data if hasattr(cases, "data") else cases
-    assert list(frame["Terlambat"]) == ["⚠️ terlambat", "—"]
+    assert list(frame["Terlambat"]) == [T.PENANGANAN_OVERDUE_MARK, "—"]
     assert list(frame["Wilayah"]) == ["Kab. Gowa", "Kota Makassar"]
     assert list(frame["Instansi"]) == ["—", "TNI"]
 
 
-def test_penanganan_operator_moves_status_and_adds_action(cases_db):
+def test_penanganan_saved_action_shows_at_once_and_moves_the_case_status(cases_db):
     at = run("penanganan.py", OPERATOR)
-    first = int(at.selectbox(key="pen_incident").value)  # the oldest open case comes first
-    at.button[[b.label for b in at.button].index("Ubah status")].click().run()
-    no_exception(at)
-    assert any("Baru" in s.value and "Ditangani" in s.value for s in at.success)
+    first = int(at.selectbox(key="pen_incident").value)  # the most urgent case: overdue, nobody acted yet
+    with cases_db.connect() as conn:
+        assert conn.execute(select(Incident.source_ref).where(Incident.id == first)).scalar_one() == "OLD"
+    assert T.PENANGANAN_NO_ACTIONS in [c.value for c in at.caption]
+    at.selectbox(key="pen_add_stage").select("penghentian")
+    at.selectbox(key="pen_add_action_type").select("dialog_mediasi")
+    at.text_area(key="pen_add_out").input("Mediasi tokoh adat")
     at.button[[b.label for b in at.button].index("Simpan tindakan")].click().run()
     no_exception(at)
+    assert [s.value for s in at.success] == [T.PENANGANAN_SAVED]
+    # the same screen, right after saving: the action is listed, no stale "no actions", new status
+    assert T.PENANGANAN_NO_ACTIONS not in [c.value for c in at.caption]
+    actions = at.dataframe[2].value  # by-region, cases, this case's actions
+    assert list(actions["Jenis tindakan"]) == ["Dialog/mediasi"] and list(actions["Tahap"]) == ["Penghentian"]
+    assert list(actions["Hasil/catatan"]) == ["Mediasi tokoh adat"]
+    assert any("Status kasus" in m.value and "Dalam penanganan · Penghentian" in m.value for m in at.markdown)
+    cases = at.dataframe[1].value
+    frame = cases.data if hasattr(cases, "data") else cases
+    assert frame.set_index("No. insiden").loc[first, "Tindakan"] == 1
     with cases_db.connect() as conn:
         assert conn.execute(select(Incident.handling_status).where(Incident.id == first)).scalar_one() == "ditangani"
         assert conn.execute(select(func.count()).select_from(HandlingAction)
                             .where(HandlingAction.incident_id == first)).scalar_one() == 1
+
+
+def test_penanganan_manual_status_move(cases_db):
+    at = run("penanganan.py", OPERATOR)
+    first = int(at.selectbox(key="pen_incident").value)
+    at.button[[b.label for b in at.button].index("Ubah status")].click().run()
+    no_exception(at)
+    assert [s.value for s in at.success] == ["Status diubah dari Baru ke Dalam penanganan."]
+    with cases_db.connect() as conn:
+        assert conn.execute(select(Incident.handling_status).where(Incident.id == first)).scalar_one() == "ditangani"
+
+
+def test_penanganan_search_by_number_region_and_text(cases_db):
+    with cases_db.connect() as conn:
+        ids = dict(conn.execute(select(Incident.source_ref, Incident.id)).all())
+    at = run("penanganan.py", OPERATOR)
+    at.text_input(key="pen_cari").input("gowa").run()
+    assert len(at.selectbox(key="pen_incident").options) == 1
+    assert at.selectbox(key="pen_incident").value == ids["OLD"]
+    at.text_input(key="pen_cari").input(f"#{ids['NEW']}").run()
+    assert at.selectbox(key="pen_incident").value == ids["NEW"]
+    assert len(at.selectbox(key="pen_incident").options) == 1
+    at.text_input(key="pen_cari").input("insiden uji").run()   # the factory's description text
+    assert len(at.selectbox(key="pen_incident").options) == 2
+
+
+def test_penanganan_opens_the_case_named_in_the_link(cases_db):
+    with cases_db.connect() as conn:
+        new_id = conn.execute(select(Incident.id).where(Incident.source_ref == "NEW")).scalar_one()
+    at = AppTest.from_file(str(HARNESS), default_timeout=120)
+    at.session_state["principal"] = OPERATOR
+    at.session_state["harness_page"] = "penanganan.py"
+    at.query_params["insiden"] = str(new_id)
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="pen_incident").value == new_id
 
 
 def test_penanganan_is_read_only_for_pimpinan(cases_db):

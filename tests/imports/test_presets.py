@@ -270,3 +270,31 @@ def test_streamed_import_writes_every_chunk_in_one_transaction_or_nothing(db, tm
     assert {ref: row["kabkota_code"] for ref, row in _stored(db).items()} == {str(e[0]): e[9] for e in UCDP_EVENTS}
     # Provenance covers every chunk exactly once: the rollback withdraws all of them.
     assert rollback(db, SYSTEM, outcome.result.import_id).withdrawn == len(UCDP_EVENTS)
+
+
+def test_cli_mapping_with_fixed_values_value_maps_and_derivations(db, tmp_path, capsys):
+    source = tmp_path / "kantor.csv"
+    source.write_text("No;Tgl;Kab;Jenis;Korban;Pihak1;Pihak2\n"
+                      "K-1;14/02/2024;Kab. Gowa;tawuran;0;Pemuda A;Pemuda B\n"
+                      "K-2;15 March 2024;Maros Regency;demo;4;Mahasiswa;Aparat\n", encoding="utf-8")
+    mapping = {"columns": {"No": "ref_sumber", "Tgl": "tanggal_kejadian", "Kab": "kabupaten_kota",
+                           "Korban": "meninggal"},
+               "fixed": {"sumber": "kesbangpol"},
+               "value_maps": {"kategori": {"column": "Jenis", "values": {"tawuran": "bentrok_antarwarga",
+                                                                         "demo": "unjuk_rasa"}}},
+               "derive": {"tingkat": {"how": "bands", "columns": ["Korban"],
+                                      "bands": [{"from": 0, "value": "ringan"}, {"from": 3, "value": "berat"}]},
+                          "aktor": {"how": "join", "columns": ["Pihak1", "Pihak2"], "separator": " vs "}}}
+    spec = tmp_path / "pemetaan.json"
+    spec.write_text(json.dumps(mapping), encoding="utf-8")
+    url = db.url.render_as_string(hide_password=False)
+    code = cli_main(["--database-url", url, "import", "incidents", str(source), "--mapping", f"@{spec}"])
+    assert code == 0, capsys.readouterr()
+    stored = _stored(db)
+    assert stored["K-1"]["category"] == "bentrok_antarwarga" and stored["K-1"]["severity"] == "ringan"
+    assert stored["K-2"]["category"] == "unjuk_rasa" and stored["K-2"]["severity"] == "berat"
+    assert stored["K-2"]["kabkota_code"] == "73.09" and stored["K-1"]["actors"] == "Pemuda A vs Pemuda B"
+    assert stored["K-1"]["source"] == "kesbangpol"
+    bad = tmp_path / "rusak.json"
+    bad.write_text(json.dumps({"derive": {"tingkat": {"how": "sihir"}}}), encoding="utf-8")
+    assert cli_main(["--database-url", url, "import", "incidents", str(source), "--mapping", f"@{bad}"]) != 0

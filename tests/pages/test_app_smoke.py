@@ -56,3 +56,15 @@ def test_choosing_a_region_on_the_map_opens_its_profile(account):
     no_exception(at)
     assert at.header[0].value == "Kota Makassar"
     assert at.query_params["region"] in ("73.71", ["73.71"])
+
+
+def test_page_tests_run_on_the_frozen_date(page):
+    """Guard: the pages see the fixed TODAY of tests/clock.py, not the real calendar (results never drift)."""
+    from datetime import date, datetime
+
+    from tests.pages.conftest import TODAY
+
+    assert date.today() == TODAY and datetime.now().date() == TODAY
+    at = page("ringkasan")
+    no_exception(at)
+    assert date.today() == TODAY

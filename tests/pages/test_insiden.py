@@ -11,6 +11,7 @@ from data_access.db import make_engine
 from data_access.models import AuditLog
 from domain import fmt
 from domain.filters import IncidentFilter
+from tests.pages.conftest import ADMIN as ADMIN_ALL
 from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
 from ui import texts as T
 
@@ -80,20 +81,44 @@ def test_export_only_for_permitted_roles(page):
 
 
 def test_export_frame_neutralises_formulas_and_keeps_all_filtered_rows(seeded_url):
-    from ui import widgets as W
+    from ui import exports as X
 
     flt = _default_filter(region="73.06")
     with make_engine(seeded_url).connect() as conn:
         rows = incidents.list_incidents(conn, ANALIS, flt, limit=None)
         expected = incidents.count_incidents(conn, ANALIS, flt)
-    out = W.export_frame(rows)
+    out = X.incident_export_frame(rows)
+    H = T.EXPORT_INCIDENT_HEADERS
     assert len(out) == expected
-    assert (out["description"] == "'=HYPERLINK(\"http://x\")").sum() == 1
-    assert (out["actors"] == "'+62 kelompok").sum() == 1
-    xlsx = pd.read_excel(pd.io.common.BytesIO(W.to_xlsx_bytes(out, "Insiden")))
-    assert len(xlsx) == expected and not xlsx["description"].astype(str).str.startswith("=").any()
-    csv = pd.read_csv(pd.io.common.BytesIO(W.to_csv_bytes(out)), encoding="utf-8-sig")
-    assert sorted(csv["id"]) == sorted(rows["id"])
+    assert (out[H["description"]] == "'=HYPERLINK(\"http://x\")").sum() == 1
+    assert (out[H["actors"]] == "'+62 kelompok").sum() == 1
+    xlsx = pd.read_excel(pd.io.common.BytesIO(X.to_xlsx_bytes(out, "Insiden")))
+    assert len(xlsx) == expected and not xlsx[H["description"]].astype(str).str.startswith("=").any()
+    csv = pd.read_csv(pd.io.common.BytesIO(X.to_csv_bytes(out)), encoding="utf-8-sig")
+    assert sorted(csv[H["id"]]) == sorted(rows["id"])
+
+
+def test_export_headers_are_indonesian_with_codes_in_their_own_columns(seeded_url):
+    from domain.taxonomy import taxonomy
+    from ui import exports as X
+
+    with make_engine(seeded_url).connect() as conn:
+        rows = incidents.list_incidents(conn, ANALIS, _default_filter(region="73.06"), limit=None)
+    out = X.incident_export_frame(rows)
+    H = T.EXPORT_INCIDENT_HEADERS
+    assert sorted(out.columns) == sorted(H.values()) and list(out.columns)[:3] == [H["id"], H["occurred_on"], H["occurred_time"]]
+    for english in ("occurred_on", "kabkota_name", "category", "arena", "sensitivity", "description", "id"):
+        assert english not in out.columns
+    first, source = out.iloc[0], rows.iloc[0]
+    tax = taxonomy()
+    assert first[H["category_code"]] == source["category"]
+    assert first[H["category"]] == tax.label("category", source["category"])
+    assert first[H["arena"]] == tax.label("arena", source["arena"])
+    assert first[H["sensitivity"]] == tax.label("sensitivity", source["sensitivity"])
+    assert first[H["kabkota_name"]] == "Kab. Gowa" and first[H["kabkota_code"]] == "73.06"
+    assert first[H["occurred_on"]] == pd.Timestamp(source["occurred_on"]).strftime("%d/%m/%Y")
+    labels = set(out[H["arena"]])
+    assert labels <= {"Nyata (luring)", "Maya (siber)"} and "maya" not in labels
 
 
 def test_export_is_audited(seeded_url):
@@ -146,3 +171,19 @@ def test_details_of_a_restricted_report_are_marked(seeded_url):
     no_exception(at)
     assert T.RESTRICTED in [t.value for t in at.text]
     assert "Rahasia" not in " ".join(t.value for t in at.text)
+
+
+def test_sumber_filter_does_not_count_rows_whose_source_is_hidden(page, seeded_url):
+    """Issue 16 finding 1 on the page: the Sumber filter counts only rows whose source the user may see
+    (the rahasia probe's source, and any other row above terbatas, is masked for this analyst)."""
+    with make_engine(seeded_url).connect() as conn:
+        probe = incidents.list_incidents(conn, ADMIN_ALL, IncidentFilter(search="probe-rahasia"), limit=None)
+        source = probe.iloc[0]["source"]
+        flt = _default_filter(sources=(source,))
+        visible = incidents.count_incidents(conn, ANALIS, flt)
+        everything = incidents.count_incidents(conn, ADMIN_ALL, flt)
+    assert everything > visible > 0
+    at = page("insiden")
+    at.multiselect(key="ins_sumber").select(source).run()
+    no_exception(at)
+    assert _count_line(at).startswith(f"**{fmt.number(visible)}** insiden")

@@ -114,7 +114,8 @@ def test_ringkasan_shows_open_alert_count_and_top_three(page, ew_url):
     no_exception(at)
     with make_engine(ew_url).connect() as conn:
         active = alert_store.list_alerts(conn, PIMPINAN_SULSEL, active_only=True)
-    assert _metric(at, T.EW_RINGKASAN_KPI).value == fmt.number(len(active))
+        open_count = alert_store.count_open_alerts(conn, PIMPINAN_SULSEL)
+    assert _metric(at, T.EW_RINGKASAN_KPI).value == fmt.number(open_count)
     lines = [m.value for m in at.markdown if m.value.startswith("- ") and "·" in m.value]
     assert len(lines) == min(3, len(active))
     assert E.alert_sentence(active.iloc[0]["rule"], active.iloc[0]["evidence"]) in lines[0]
@@ -137,7 +138,7 @@ def test_map_alert_layer_marks_regions_with_open_alerts(page, ew_url):
     at.toggle(key="peta_peringatan").set_value(True).run()
     no_exception(at)
     spec = json.loads(next(c for c in at.get("plotly_chart") if "peta_choropleth" in c.proto.id).proto.spec)
-    layer = [t for t in spec["data"] if t.get("type") == "scattermap"]
+    layer = [t for t in spec["data"] if t.get("type") == "scattergeo" and "customdata" in t]
     with make_engine(ew_url).connect() as conn:
         active = alert_store.list_alerts(conn, PIMPINAN_SULSEL, active_only=True)
     assert len(layer) == 1

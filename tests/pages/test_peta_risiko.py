@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, no_exception
+from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
 
 
 def figure(at, key: str = "peta_choropleth") -> dict:
@@ -12,7 +12,7 @@ def figure(at, key: str = "peta_choropleth") -> dict:
 
 
 def locations(spec: dict) -> list[str]:
-    return [loc for trace in spec["data"] if trace["type"] == "choroplethmap" for loc in trace["locations"]]
+    return [loc for trace in spec["data"] if trace["type"] == "choropleth" for loc in trace["locations"]]
 
 
 def categories(spec: dict) -> dict[str, str]:
@@ -24,18 +24,25 @@ def categories(spec: dict) -> dict[str, str]:
     return {code: order[int(round(z))] for code, z in zip(trace["locations"], _z(trace))}
 
 
+def labels(spec: dict) -> list[str]:
+    return [text for trace in spec["data"] if trace["type"] == "scattergeo" and trace.get("mode") == "text"
+            for text in trace["text"]]
+
+
 def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     at = page("peta_risiko", PIMPINAN_SULSEL)
     no_exception(at)
     spec = figure(at)
     codes = locations(spec)
     assert len(codes) == 24 and len(set(codes)) == 24 and all(c.startswith("73.") for c in codes)
-    assert spec["layout"]["map"]["style"] == "white-bg"  # no tile server, no glyphs: works offline
-    # geometry is sent once: one choropleth trace; the legend traces carry no geometry
-    polygons = [t for t in spec["data"] if t["type"] == "choroplethmap"]
+    # An SVG geo map: no tile server, and its labels are SVG text, so no glyph server either.
+    assert "map" not in spec["layout"] and spec["layout"]["geo"]["visible"] is False
+    # geometry is sent once: one choropleth trace; the legend and label traces carry no geometry
+    polygons = [t for t in spec["data"] if t["type"] == "choropleth"]
     assert len(polygons) == 1 and all("geojson" not in t for t in spec["data"][1:])
-    legend = {t["name"].rsplit(" (", 1)[0] for t in spec["data"][1:]}
+    legend = {t["name"].rsplit(" (", 1)[0] for t in spec["data"][1:] if t.get("mode") == "markers"}
     assert legend == set(categories(spec).values())
+    assert [t.get("mode") for t in spec["data"] if t["type"] == "scattergeo"].count("text") == 1
     assert at.get("deck_gl_json_chart"), "incident layer drawn"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert "http" not in json.dumps(deck) and "mapProvider" not in deck  # no base map to fetch
@@ -79,7 +86,6 @@ def _z(trace) -> list[float]:
 
 
 def test_colour_by_score_and_by_indicator(page, seeded_url):
-    from datetime import date
 
     from data_access.dashboard import latest_indicator_values
     from data_access.db import make_engine
@@ -92,7 +98,7 @@ def test_colour_by_score_and_by_indicator(page, seeded_url):
     at.run()
     no_exception(at)
     trace = figure(at)["data"][0]
-    month = Month.of(date.today())
+    month = Month.of(TODAY)
     with make_engine(seeded_url).connect() as conn:
         scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), month).table
         values = latest_indicator_values(conn, PIMPINAN_SULSEL, as_of=month.last_day, benchmark_province="73")
@@ -109,14 +115,13 @@ def test_colour_by_score_and_by_indicator(page, seeded_url):
 
 
 def test_period_selector_shows_a_past_month_and_updates_the_shared_view(page, seeded_url):
-    from datetime import date
 
     from data_access.db import make_engine
     from domain.access import Scope
     from domain.period import Month
     from services import risk
 
-    past = Month.of(date.today()).shift(-6)
+    past = Month.of(TODAY).shift(-6)
     at = page("peta_risiko", PIMPINAN_SULSEL)
     at.selectbox(key="peta_periode").select(past).run()
     no_exception(at)
@@ -127,3 +132,24 @@ def test_period_selector_shows_a_past_month_and_updates_the_shared_view(page, se
     from ui.charts import risk_label
     assert seen == \
         {c: risk_label(k) for c, k in zip(scores["region_code"], scores["category"])}
+
+
+def test_regions_are_named_on_the_map_with_their_category_letter(page, seeded_url):
+    """Issue 12: region names (those that fit) plus the category letter, riskiest first; every merah named."""
+    from data_access.db import make_engine
+    from domain.access import Scope
+    from domain.period import Month
+    from services import risk
+    from services.briefing_figures import label_text
+
+    at = page("peta_risiko", PIMPINAN_SULSEL)
+    no_exception(at)
+    shown = labels(figure(at))
+    with make_engine(seeded_url).connect() as conn:
+        scores = risk.scores_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), Month.of(TODAY)).table
+    names = dict(zip(scores["region_code"], scores["name"]))
+    expected = {label_text(names[c], k) for c, k in zip(scores["region_code"], scores["category"])}
+    assert len(shown) >= 12 and len(set(shown)) == len(shown) and set(shown) <= expected
+    merah = [c for c, k in zip(scores["region_code"], scores["category"]) if k == "merah"]
+    assert merah and all(label_text(names[c], "merah") in shown for c in merah)
+    assert all(text.endswith((" (M)", " (K)", " (H)", " (–)")) for text in shown)

@@ -44,7 +44,7 @@ def test_choropleth_colours_each_of_24_regions_by_its_category(page, scores):
     spec = json.loads(chart.proto.spec)
     category_of = dict(zip(scores["region_code"], scores["category"]))
     seen = {}
-    for trace in spec["data"]:
+    for trace in (t for t in spec["data"] if t["type"] == "choropleth"):   # the label trace names, not colours
         colour = trace["colorscale"][0][1]
         category = next(c for c, hexcode in RISK_COLOURS.items() if hexcode == colour)
         assert trace["name"].startswith(risk_label(category))  # the legend says what the colour means
@@ -81,7 +81,7 @@ def test_methodology_uncertainty_covers_every_region(page):
 
 def _badge_pattern_ok(text: str) -> bool:
     import re
-    return re.fullmatch(r"(Merah|Kuning|Hijau) · \d{1,3} %( ◆ dekat ambang)?( ⚠️ data belum lengkap)?", text) is not None
+    return re.fullmatch(r"(Merah|Kuning|Hijau) · \d{1,3} %( ◆ dekat ambang)?( \(!\) data belum lengkap)?", text) is not None
 
 
 def test_ringkasan_shows_probability_borderline_why_and_as_of(page, scores):
@@ -122,7 +122,10 @@ def test_profile_shows_badge_drivers_with_numbers_and_as_of(page, scores):
     at = page("profil_wilayah", ANALIS, query={"region": "73.71"})
     no_exception(at)
     row = scores.set_index("region_code").loc["73.71"]
-    assert next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value == RT.row_badge(row)
+    assert next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value == \
+        RT.badge(row["category"], row["p_merah"], row["p_hijau"])
+    assert _badge_pattern_ok(next(m for m in at.metric if m.label == T.PROFIL_CATEGORY).value)
+    assert any(T.RISK_BORDERLINE in c.value for c in at.caption) == bool(row["borderline"])
     drivers = next(m.value for m in at.markdown if m.value.startswith(f"**{T.PROFIL_DRIVERS}**"))
     for d in row["drivers"]:
         assert RT.why([d]).replace("&", "").split(" ")[0] in drivers
@@ -134,7 +137,8 @@ def test_map_hover_and_legend_carry_the_probability_and_the_why(page, scores):
     at = page("peta_risiko", PIMPINAN_SULSEL)
     no_exception(at)
     chart = next(c for c in at.get("plotly_chart") if "peta_choropleth" in c.proto.id)
-    custom = {p[0]: p for trace in json.loads(chart.proto.spec)["data"] for p in trace["customdata"]}
+    custom = {p[0]: p for trace in json.loads(chart.proto.spec)["data"] if trace["type"] == "choropleth"
+              for p in trace["customdata"]}
     by_code = scores.set_index("region_code")
     for code, point in custom.items():
         assert point[3] == RT.row_badge(by_code.loc[code])

@@ -1,3 +1,4 @@
+import json
 import math
 import tomllib
 from datetime import date
@@ -194,6 +195,14 @@ def test_snapshot_rows_carry_exactly_the_snapshot_columns():
     assert set(snapshot_rows(published)["series"]) == {"terbit"}
     with pytest.raises(ValueError):
         snapshot_rows(r, series="lain")
+    # the JSON columns hold plain Python values a database JSON column can store
+    full = snapshot_rows(compute_scores(fx.make_inputs(3, IKP, [("73.03", "2024-10-20", "sara", "nyata", "berat",
+                                                                 2, 1, 0, 0)]), "2024-10",
+                                        methodology(uncertainty__draws=20), as_of=date(2024, 10, 25)))
+    for col in ("components", "drivers", "imputed", "overrides"):
+        json.dumps(full[col].tolist())
+    assert full.set_index("region_code").loc["73.03", "overrides"][0]["rule"] == "korban_meninggal"
+    assert isinstance(full.set_index("region_code").loc["73.01", "p_merah"], float)
 
 
 value_st = st.floats(min_value=0.0, max_value=1000.0, allow_nan=False)

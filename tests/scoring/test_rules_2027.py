@@ -135,8 +135,6 @@ def test_one_incident_moves_incident_pressure_by_a_bounded_amount_for_any_popula
     bound = 0.7 * 100 * math.log(1 + bound_rate) / LN21     # tekanan = 0,7·nyata + 0,3·maya
     delta = ta.loc[code, "tekanan"] - tb.loc[code, "tekanan"]
     assert -1e-9 <= delta <= bound + 1e-9
-    # a regency of 28.000 people can never gain more than this from one severe incident
-    assert 0.7 * 100 * math.log(1 + 4 / (0.28 + n_min) + 4 / 0.28 * 0) / LN21 < 25
     # monotone: one more incident never lowers the region's score
     assert ta.loc[code, "score"] >= tb.loc[code, "score"] - 1e-9
 

@@ -54,6 +54,8 @@ def test_disable_enable_reset_and_list(db, monkeypatch, capsys):
     code, out, _ = run(db, monkeypatch, capsys, "list-users")
     line = next(l for l in out.splitlines() if l.startswith("operator"))
     assert code == 0 and "[nonaktif]" in line and "73.71" in line
+    admin = next(l for l in out.splitlines() if l.startswith("admin "))
+    assert admin.split()[:3] == ["admin", "admin", "nasional"] and "nan" not in out.split()
     assert run(db, monkeypatch, capsys, "enable-user", "operator")[0] == 0
     assert run(db, monkeypatch, capsys, "reset-password", "operator", "--password-stdin",
                stdin="sandi-baru-operator\n")[0] == 0

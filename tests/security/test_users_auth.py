@@ -130,7 +130,7 @@ def test_session_round_trip_and_tampering(db):
         secret, expires, sig = token.split(".")
         forged = [
             f"{secret}.{int(expires) + 3600}.{sig}",          # extended expiry, old signature
-            f"{secret[:-1]}A.{expires}.{sig}",                 # other secret
+            f"{secret[:-1]}{'B' if secret.endswith('A') else 'A'}.{expires}.{sig}",  # another secret, never the real one
             token + "x", "", None, "a.b.c", "'; DROP TABLE user_sessions;--",
         ]
         for bad in forged:

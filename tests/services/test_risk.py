@@ -96,3 +96,24 @@ def test_compute_scores_replaces_recomputed_rows_and_keeps_published_ones(seeded
     assert written == again == 24 + 38
     assert before["computed_at"].tolist() == after["computed_at"].tolist() and len(after) == 24
     assert mine["region_code"].tolist() == ["73.06"]
+
+
+def test_inputs_carry_the_report_date_and_a_published_score_ignores_late_reports(db):
+    # Two incidents in Gowa on 3 June 2024: one reported the next day, one only on 20 July
+    rows = [incident(kabkota_code="73.06", occurred_on=date(2024, 6, 3), reported_on=date(2024, 6, 4), deaths=1),
+            incident(kabkota_code="73.06", occurred_on=date(2024, 6, 3), reported_on=date(2024, 7, 20), deaths=1)]
+    with db.begin() as conn:
+        insert_incidents(conn, rows)
+    with db.connect() as conn:
+        inputs = risk.load_inputs(conn, Scope.for_region("73"), MONTH, MONTH)
+    gowa = inputs.incident_daily[inputs.incident_daily["region_code"] == "73.06"]
+    # grouped by report date too: one row per report day
+    assert sorted(gowa["known_on"].dt.date) == [date(2024, 6, 4), date(2024, 7, 20)]
+    from scoring import compute_scores
+    now = compute_scores(inputs, "2024-06", draws=0).table.set_index("region_code")
+    published = compute_scores(inputs, "2024-06", as_of=date(2024, 6, 10), known_by=date(2024, 6, 10),
+                               draws=0).table.set_index("region_code")
+    assert now.loc["73.06", "data_as_of"] == date(2024, 7, 20)
+    assert published.loc["73.06", "data_as_of"] == date(2024, 6, 4)
+    assert published.loc["73.06", "overrides"][0]["deaths"] == 1          # only the death known by the 10th
+    assert published.loc["73.06", "as_of"] == date(2024, 6, 10)

@@ -4,13 +4,13 @@ The old table held only derived rows of one series; it is rebuilt, and ``refresh
 (or ``setup``/``upgrade`` on a database with incidents) fills it again.
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0003
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0005"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
