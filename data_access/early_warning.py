@@ -111,19 +111,16 @@ def election_months(conn: Connection, scope: Scope) -> tuple[pd.Timestamp, ...]:
 def latest_snapshots(conn: Connection, scope: Scope, *, period_to: date, periods: int = 2) -> pd.DataFrame:
     """The last ``periods`` stored months per region up to ``period_to`` (region_code, period YYYY-MM,
     category, p_merah), for the "category raised / P(merah) crossing" rule. Reads the newest
-    methodology version stored, and the recomputed series where snapshots carry one."""
+    methodology version stored, kab/kota rows of the recomputed series."""
     version = conn.execute(select(S.c.methodology_version).where(code_in_scope(S.c.region_code, scope))
                            .order_by(S.c.computed_at.desc()).limit(1)).scalar_one_or_none()
     cols = ["region_code", "period", "category", "p_merah"]
     if version is None:
         return pd.DataFrame(columns=cols)
-    # p_merah and series arrive with the extended snapshots (migration 0004); until then P(merah) is unknown.
-    p_merah = S.c.p_merah if "p_merah" in S.c else literal(None)
-    conds = [code_in_scope(S.c.region_code, scope), S.c.methodology_version == version, S.c.period <= period_to]
-    if "series" in S.c:
-        conds.append(S.c.series == "dihitung_ulang")
+    conds = [code_in_scope(S.c.region_code, scope), S.c.level == "kabkota", S.c.methodology_version == version,
+             S.c.period <= period_to, S.c.series == "dihitung_ulang"]
     recent = select(S.c.period).distinct().where(*conds).order_by(S.c.period.desc()).limit(periods).subquery()
-    stmt = (select(S.c.region_code, S.c.period, S.c.category, p_merah)
+    stmt = (select(S.c.region_code, S.c.period, S.c.category, S.c.p_merah)
             .where(*conds, S.c.period.in_(select(recent.c.period))).order_by(S.c.region_code, S.c.period))
     frame = pd.DataFrame(conn.execute(stmt).all(), columns=cols)
     frame["period"] = pd.to_datetime(frame["period"]).dt.strftime("%Y-%m")

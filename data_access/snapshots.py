@@ -203,6 +203,15 @@ def complete_months(conn: Connection, scope: Scope, level: str, series: str, met
     return {Month.of(pd.Timestamp(p).date()) for p, n in rows if n >= expected}
 
 
+def discard(conn: Connection, scope: Scope, levels: tuple[str, ...], series: str, methodology_version: str,
+            first: Month, last: Month) -> int:
+    """Delete the stored rows of ``scope``'s regions at ``levels`` for months ``first``..``last``; rows deleted."""
+    result = conn.execute(delete(S).where(
+        code_in_scope(S.c.region_code, scope), S.c.level.in_(levels), S.c.series == series,
+        S.c.methodology_version == methodology_version, S.c.period.between(first.first_day, last.first_day)))
+    return result.rowcount or 0
+
+
 def count_snapshots(conn: Connection, *, series: str | None = None) -> int:
     stmt = select(func.count()).select_from(S)
     if series:

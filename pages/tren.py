@@ -133,7 +133,12 @@ else:
         st.info(T.SCORES_MISSING.format(month=f"{fmt.month(score_months[0])}–{fmt.month(score_months[-1])}"))
     else:
         history = history.set_index("region_code").loc[[c for c in score_regions if c in set(history["region_code"])]]
-        W.plot(charts.score_lines(history.reset_index(), labels, events), key="tren_scores")
+        recomputed = None
+        if st.toggle(T.TREN_SHOW_RECOMPUTED, key="tren_recomputed"):
+            recomputed = Q.risk_history(principal, view.scope, score_months, series="dihitung_ulang")
+            recomputed = recomputed[recomputed["region_code"].isin(score_regions)]
+        W.plot(charts.score_lines(history.reset_index(), labels, events, recomputed), key="tren_scores")
+        st.caption(T.TREN_SCORES_SERIES_NOTE)
         # the chosen regions this month: colour with its probability, and the concrete why
         now = Q.risk_scores(principal, view.scope, view.month).table
         now = now[now["region_code"].isin(score_regions)].sort_values("rank")

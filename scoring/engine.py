@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -332,17 +332,50 @@ def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Meth
     series uses ``known_by = as_of``; default: everything in the inputs); ``draws``: Monte Carlo draws
     for P(merah)/P(hijau) (default ``uncertainty.draws``; 0 = none, the columns stay empty).
     """
-    from scoring.uncertainty import category_probabilities  # uncertainty builds on this module
-
     m = methodology or load_methodology()
     month = month_number(str(period))
     as_of = as_of or default_as_of(month)
     back = max(m.kategori.hysteresis_lookback_months, 1)
     prep = prepare(inputs, list(range(month - back, month + 1)), m, as_of=as_of, known_by=known_by)
     ms = score_months(prep)
+    return _month_result(prep, ms, _ranks(ms.score, prep.peer), len(prep.months) - 1,
+                         m.uncertainty.draws if draws is None else int(draws), seed, known_by)
+
+
+def compute_range(inputs: ScoringInputs, months: Sequence[str | Month], methodology: Methodology | None = None, *,
+                  as_of: date | None = None, draws: int | None = None, last_draws: int | None = None,
+                  seed: int = 0) -> Iterator[ScoreResult]:
+    """:func:`compute_scores` for every month of ``months``, oldest first, from one shared preparation
+    (one pass over the incidents), everything in the inputs known. Lazy: one result per month.
+
+    The hysteresis state is rebuilt from ``hysteresis_lookback_months`` before the first month and
+    carried through the range (as in :func:`scoring.score_history`); ``as_of`` ends the last month
+    early (the running month); ``last_draws`` (default ``draws``) for the last month only."""
+    m = methodology or load_methodology()
+    wanted = sorted({month_number(str(x)) for x in months})
+    if not wanted:
+        raise ValueError("daftar bulan kosong")
+    back = max(m.kategori.hysteresis_lookback_months, 1)
+    prep = prepare(inputs, list(range(wanted[0] - back, wanted[-1] + 1)), m,
+                   as_of=as_of or default_as_of(wanted[-1]))
+    ms = score_months(prep)
     ranks = _ranks(ms.score, prep.peer)
+    n_draws = m.uncertainty.draws if draws is None else int(draws)
+    columns = np.searchsorted(prep.months, wanted)
+    for k, j in enumerate(columns):
+        last = k == len(columns) - 1
+        yield _month_result(prep, ms, ranks, int(j), n_draws if not last or last_draws is None else int(last_draws),
+                            seed, None)
+
+
+def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_draws: int, seed: int,
+                  known_by: date | None) -> ScoreResult:
+    """The full result (table with drivers and probabilities, contributions) for month column ``j``."""
+    from scoring.uncertainty import category_probabilities  # uncertainty builds on this module
+
+    m = prep.methodology
     cat, cat_raw = level_names(ms.level), level_names(ms.raw)
-    j, i = len(prep.months) - 1, len(prep.months) - 2
+    i = j - 1
     leaves = normalised_leaves(prep, j)
     value, _, parts = evaluate_tree(leaves, prep.spec, with_parts=True)
     share, age = completeness_of(prep, leaves, j)
@@ -373,7 +406,6 @@ def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Meth
         "contribution": part_mat.T.reshape(-1),
     })
 
-    n_draws = m.uncertainty.draws if draws is None else int(draws)
     probs = category_probabilities(prep, ms, j, n_draws, seed)
     overrides = override_records(prep, ms.by_deaths, ms.by_decl, j)
     imputed_codes = np.array(prep.struct_spec.indicator_codes, dtype=object)
@@ -425,7 +457,8 @@ def compute_scores(inputs: ScoringInputs, period: str | Month, methodology: Meth
     })
     table = table.sort_values(["level", "rank", "region_code"], key=lambda s: s.map(
         {PEER_KABKOTA: 0, PEER_PROVINSI: 1}) if s.name == "level" else s, na_position="last").reset_index(drop=True)
-    return ScoreResult(str(Month.parse(str(period))), m.version, table, contributions, prep.notes,
+    period = str(prep.months[j].astype("datetime64[M]"))
+    return ScoreResult(period, m.version, table, contributions, prep.notes,
                        as_of=as_of_day, known_by=known_by, draws=n_draws)
 
 

@@ -7,7 +7,7 @@ the new scores as soon as it returns. ``refresh-scores`` runs the same steps for
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable
 
@@ -17,6 +17,7 @@ from data_access.footprint import Footprint
 from data_access.scoring_inputs import provinces_with_data
 from domain.access import SYSTEM, Principal
 from domain.period import Month
+from services import alerts
 from services import snapshots as score_snapshots
 
 Progress = Callable[[float, str], None]
@@ -31,6 +32,9 @@ class DataChange:
     since: Month | None = None
     everything: bool = False
     reason: str = ""
+    # Months before this one are not recomputed now: their stored recomputed scores are discarded
+    # as stale (pages then say so) until ``refresh-scores`` runs. A page bounds its flow this way.
+    recompute_from: Month | None = None
 
     @classmethod
     def all(cls, reason: str = "refresh-scores") -> "DataChange":
@@ -46,6 +50,17 @@ class DataChange:
         """The change a write left behind (see ``data_access.footprint``)."""
         since = Month.of(footprint.earliest) if footprint.earliest else None
         return cls(footprint.region_codes, since, footprint.everything, reason)
+
+    def bounded(self, months: int, today: date) -> "DataChange":
+        """This change, recomputed now only for the newest ``months`` months (older ones: see ``recompute_from``)."""
+        return replace(self, recompute_from=Month.of(today).shift(-(months - 1)))
+
+    @property
+    def stale_months(self) -> tuple[Month, Month] | None:
+        """The changed months that are discarded rather than recomputed now (first, last), if any."""
+        if self.recompute_from is None or self.since is None or self.since >= self.recompute_from:
+            return None
+        return self.since, self.recompute_from.shift(-1)
 
     @property
     def empty(self) -> bool:
@@ -77,9 +92,10 @@ class Step:
     run: Callable[[Connection, DataChange, Principal, date, Progress], int]
 
 
-# In order: scores first, then what reads them (issue 11 adds the alert rules after the scores).
+# In order: scores first, then what reads them (the alert rules read the stored categories).
 STEPS: tuple[Step, ...] = (
     Step("scores", "Menghitung ulang skor", score_snapshots.refresh),
+    Step("alerts", "Menghitung ulang peringatan dini", alerts.refresh_step),
 )
 
 

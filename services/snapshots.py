@@ -5,8 +5,9 @@ sets*: each kab/kota is scored against the kab/kota of its province (the provinc
 computation), each province against the other provinces (the national computation).
 Every month from the earliest changed one to the current one is recomputed, because
 hysteresis carries categories forward. Two series are written (design §3):
-``dihitung_ulang`` with everything known now, and ``terbit`` with only the rows known on
-the month's as-of day, written once for a closed month.
+``dihitung_ulang`` with everything known now (all months from one shared preparation), and
+``terbit`` with only the rows known on the month's as-of day, written once for a closed month
+of the newest :data:`TERBIT_MONTHS`.
 """
 from __future__ import annotations
 
@@ -21,12 +22,15 @@ from data_access import snapshots as store
 from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames
 from domain.access import Principal, Scope, ScopeLevel
 from domain.period import Month
-from scoring import Methodology, ScoringInputs, compute_scores, load_methodology, snapshot_rows
+from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology, snapshot_rows
 
 if TYPE_CHECKING:
     from services.refresh import DataChange
 
 Progress = Callable[[float, str], None]
+# A closed month's published ("terbit") scores are reconstructed, as known on its last day, for the
+# newest months only: the span the history pages chart. Older months keep the recomputed series alone.
+TERBIT_MONTHS = 36
 CONTRIBUTION_FIELDS = ("component", "indicator", "label", "raw_value", "normalised", "weight", "contribution")
 
 
@@ -98,6 +102,13 @@ def _data_as_of(frames: ScoringFrames, as_of: date, known_by: date | None) -> da
     return None if pd.isna(newest) else newest.date()
 
 
+def _discard(conn: Connection, change: "DataChange", m: Methodology, first: Month, last: Month) -> int:
+    """Drop the recomputed rows of the change's reference sets for ``first``..``last`` (stale, not recomputed now)."""
+    provinces = sorted(store.province_codes(conn))
+    return sum(store.discard(conn, bench, keep, store.DIHITUNG_ULANG, m.version, first, last)
+               for bench, keep in reference_sets(change, provinces, m))
+
+
 def refresh(conn: Connection, change: "DataChange", actor: Principal, today: date, progress: Progress,
             months: list[Month] | None = None) -> int:
     """Recompute and store both series for the reference sets and months ``change`` touched; rows written."""
@@ -109,10 +120,14 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
         # from the changed month (its rows may just have been withdrawn), else from the first data
         start = data_start(conn)
         first = change.since if change.since and not change.everything else (Month.of(start) if start else current)
+        if change.stale_months and not change.everything:
+            _discard(conn, change, m, *change.stale_months)
+            first = max(first, change.recompute_from)
         if first > current:
             return 0
         months = first.range_to(current)
     months = sorted(months)
+    terbit_from = current.shift(-(TERBIT_MONTHS - 1))
     provinces = sorted(store.province_codes(conn))
     sets = reference_sets(change, provinces, m)
     written, total, done = 0, len(sets) * len(months), 0
@@ -122,14 +137,16 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
         inputs = _inputs(frames)
         published = set.intersection(*[store.complete_months(conn, bench, level, store.TERBIT, m.version,
                                                              months[0], months[-1]) for level in keep])
-        for month in months:
+        # everything known now: one shared preparation for the whole range
+        recomputed = compute_range(inputs, months, m, as_of=today if months[-1] == current else None,
+                                   draws=m.uncertainty.history_draws, last_draws=m.uncertainty.draws)
+        for month, result in zip(months, recomputed):
             is_current = month == current
             as_of = today if is_current else month.last_day
-            rows = result_rows(_score(inputs, month, m, as_of, known_by=None, current=is_current), keep, as_of,
-                               _data_as_of(frames, as_of, None))
+            rows = result_rows(result, keep, as_of, _data_as_of(frames, as_of, None))
             written += store.save_snapshots(conn, store.snapshot_records(
                 rows, period=month, series=store.DIHITUNG_ULANG, computed_by=actor.username))
-            if is_current or month not in published:  # a closed month's published rows are written once
+            if is_current or (month >= terbit_from and month not in published):
                 if not is_current:  # the running month as known today is what is published now: same rows
                     rows = result_rows(_score(inputs, month, m, as_of, known_by=as_of, current=False), keep,
                                        as_of, _data_as_of(frames, as_of, as_of))

@@ -140,10 +140,26 @@ def series_lines(frame: pd.DataFrame, key: str, value_col: str, names: dict[str,
     return fig
 
 
-def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFrame | None) -> go.Figure:
-    """Risk-score lines for several regions (``history``: region_code, period ``YYYY-MM``, score, category)."""
+def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFrame | None,
+                recomputed: pd.DataFrame | None = None) -> go.Figure:
+    """Risk-score lines for several regions (``history``: region_code, period ``YYYY-MM``, score, category):
+    the scores published at the time; ``recomputed`` (same columns) adds each region's recomputed
+    scores as a dashed line of the same colour."""
     fig = go.Figure()
     months: list[pd.Timestamp] = []
+    colours = {code: LINE_COLOURS[i % len(LINE_COLOURS)]
+               for i, code in enumerate(dict.fromkeys(history["region_code"]))}
+    for code, part in (recomputed.groupby("region_code", sort=False) if recomputed is not None else []):
+        part = part.sort_values("period")
+        x = pd.to_datetime(part["period"] + "-01")
+        months = sorted(set(months) | set(x))
+        label = T.SCORE_RECOMPUTED_LINE.format(region=names.get(code, code))
+        fig.add_scatter(
+            x=x, y=part["score"], mode="lines", name=label, showlegend=True,
+            line={"width": 3, "dash": "dash", "color": colours.get(code, "#555555")},
+            customdata=[[fmt.number(s, 1), risk_label(c)] for s, c in zip(part["score"], part["category"])],
+            hovertemplate=label + " · %{x|%m/%Y}<br>Skor %{customdata[0]} · %{customdata[1]}<extra></extra>",
+        )
     for i, (code, part) in enumerate(history.groupby("region_code", sort=False)):
         part = part.sort_values("period")
         x = pd.to_datetime(part["period"] + "-01")

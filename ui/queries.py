@@ -167,9 +167,11 @@ def risk_scores(principal: Principal, scope: Scope, month: Month):
 
 
 @by_access(scores=True)
-def risk_history(principal: Principal, scope: Scope, months: tuple[Month, ...]) -> pd.DataFrame:
+def risk_history(principal: Principal, scope: Scope, months: tuple[Month, ...],
+                 series: str = "terbit") -> pd.DataFrame:
+    """Stored scores per month: as published at the time (``terbit``) or recomputed (``dihitung_ulang``)."""
     with engine().connect() as conn:
-        return _risk().history_for(conn, principal, scope, list(months))
+        return _risk().history_for(conn, principal, scope, list(months), series=series)
 
 
 @by_access(scores=True)

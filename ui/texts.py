@@ -112,6 +112,10 @@ TREN_Y_RATE = "Insiden per 100.000 penduduk"
 TREN_TOTAL = "Total insiden pada filter ini"
 TREN_CASUALTIES = "Korban meninggal / luka"
 TREN_SCORES = "Skor risiko wilayah terpilih"
+TREN_SCORES_SERIES_NOTE = ("Garis utama: skor yang terbit saat itu (hanya data yang sudah dilaporkan pada akhir "
+                           "bulan itu). Garis putus-putus: skor yang dihitung ulang dengan semua data yang ada sekarang.")
+TREN_SHOW_RECOMPUTED = "Tampilkan juga skor dihitung ulang"
+SCORE_RECOMPUTED_LINE = "{region} (dihitung ulang)"
 TREN_SCORE_PICK = "Pilih satu atau beberapa kabupaten/kota pada filter untuk melihat skor risikonya."
 TREN_EVENT_KINDS = "Peristiwa yang ditandai"
 TREN_EVENTS_NONE = "Tidak ada"
@@ -717,6 +721,9 @@ SCORES_MISSING = ("Skor risiko untuk {month} belum tersedia: snapshot skor belum
                   "`python -m data_access refresh-scores`.")
 REFRESH_PROGRESS = "Menghitung ulang skor risiko untuk wilayah dan bulan yang berubah…"
 REFRESH_DONE = "Skor risiko diperbarui ({rows} baris snapshot)."
+REFRESH_OLDER_STALE = ("Data ini juga mengubah bulan {first} s.d. {last}. Skor bulan-bulan itu tidak dihitung ulang "
+                       "di halaman ini (terlalu banyak bulan) dan ditandai belum tersedia; admin menghitungnya "
+                       "dengan `python -m data_access refresh-scores`.")
 # --- akhir bagian Skor tersimpan ---
 # --- Alur kerja analis dan operator (issue 14) ---
 PENANGANAN_SEARCH = "Cari kasus"

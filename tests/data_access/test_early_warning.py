@@ -176,7 +176,8 @@ def test_category_raised_in_stored_snapshots_raises_an_alert(db):
     with db.begin() as conn:
         conn.execute(insert(ScoreSnapshot), [{**r, "score": 50.0, "rank": 1, "components": {}, "completeness": 1.0,
                                               "explanation": "", "methodology_version": "uji",
-                                              "computed_by": "t"} for r in rows])
+                                              "level": "kabkota", "series": "dihitung_ulang",
+                                              "as_of": r["period"], "computed_by": "t"} for r in rows])
         refresh_alerts(conn, ["73.08"], as_of=date(2026, 6, 30))
         found = alerts.list_alerts(conn, SYSTEM)
     raised = found[found["rule"] == "kategori"]

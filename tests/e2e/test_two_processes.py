@@ -109,19 +109,19 @@ def test_session_and_import_cross_between_two_app_processes(browser, two_apps, t
         page.goto(first)
         wait_for_app(page)
         nav(page, T.PAGE_IMPOR)
-        header = TEMPLATE.read_text(encoding="utf-8-sig").splitlines()[0]
+        header = TEMPLATE.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
         day = date.today().isoformat()
-        rows = [[f"DUA-PROSES-{i}", "kesbangpol", day, "09:15", day, "Kota Makassar", "", "", "", "unjuk_rasa",
-                 "nyata", "ringan", "0", "1", "0", "Massa aksi", "Uji dua proses", "terverifikasi", "umum", "baru"]
-                for i in range(3)]
+        values = {"sumber": "kesbangpol", "tanggal_kejadian": day, "jam_kejadian": "09:15", "tanggal_lapor": day,
+                  "kabupaten_kota": "Kota Makassar", "kategori": "unjuk_rasa", "arena": "nyata", "tingkat": "ringan",
+                  "meninggal": "0", "luka": "1", "mengungsi": "0", "aktor": "Massa aksi", "uraian": "Uji dua proses",
+                  "verifikasi": "terverifikasi", "sensitivitas": "umum", "status_penanganan": "baru"}
+        rows = [[f"DUA-PROSES-{i}" if col == "ref_sumber" else values.get(col, "") for col in header] for i in range(3)]
         upload = tmp_path / "dua_proses.csv"
-        upload.write_text("\n".join([header] + [";".join(r) for r in rows]) + "\n", encoding="utf-8")
+        upload.write_text("\n".join([";".join(header)] + [";".join(r) for r in rows]) + "\n", encoding="utf-8")
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
         wait_for_app(page)
         page.get_by_role("button", name=T.IMPOR_COMMIT).click()
         wait_for_app(page)
-        page.screenshot(path=str(tmp_path / "after_commit.png"))
-        print("ALERTS", page.locator("[data-testid='stAlert']").all_inner_texts())
         page.locator("[data-testid='stAlertContentSuccess']").filter(
             has_text=T.IMPOR_DONE.split("{id}")[0]).first.wait_for(timeout=180_000)  # import + score refresh
 
