@@ -53,6 +53,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json_ready(value: Any) -> Any:
+    """``value`` itself when it is already plain JSON (checked in C), else :func:`_plain` of it.
+
+    The contributions of every region are hundreds of small dicts per month: walking them in
+    Python dominated the refresh, while most arrive plain from ``services.snapshots.result_rows``.
+    """
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return _plain(value)
+    return value
+
+
 def _day(value: Any) -> date | None:
     if value is None or (not isinstance(value, (str, date)) and pd.isna(value)):
         return None
@@ -75,10 +88,10 @@ def snapshot_records(rows: pd.DataFrame, *, period: Month, series: str, computed
             "score": score, "category": _plain(row.get("category")), "category_raw": _plain(row.get("category_raw")),
             "rank": _plain(row.get("rank")), "p_merah": _plain(row.get("p_merah")),
             "p_hijau": _plain(row.get("p_hijau")), "borderline": _plain(row.get("borderline")),
-            "components": _plain(row.get("components")) or {}, "drivers": _plain(row.get("drivers")),
+            "components": _json_ready(row.get("components")) or {}, "drivers": _json_ready(row.get("drivers")),
             "explanation": row.get("explanation") or "", "completeness": _plain(row.get("completeness")),
             "imputed": _plain(row.get("imputed")), "overrides": _plain(row.get("overrides")) or None,
-            "contributions": _plain(row.get("contributions")),
+            "contributions": _json_ready(row.get("contributions")),
             "extra": {c: _plain(row[c]) for c in extra_cols} or None,
             "computed_at": now, "computed_by": computed_by,
         })

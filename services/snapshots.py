@@ -82,7 +82,8 @@ def result_rows(result, keep: tuple[str, ...], as_of: date, data_as_of: date | N
     table = table[table["level"].isin(keep)]
     contrib = result.contributions[result.contributions["region_code"].isin(table["region_code"])]
     contrib = contrib.sort_values("region_code", kind="stable")
-    records = contrib[["region_code", *CONTRIBUTION_FIELDS]].to_dict("records")
+    contrib = contrib[["region_code", *CONTRIBUTION_FIELDS]]
+    records = contrib.astype(object).where(contrib.notna(), None).to_dict("records")  # JSON-ready: NaN → None
     by_region = {code: [{k: r[k] for k in CONTRIBUTION_FIELDS} for r in rows]
                  for code, rows in groupby(records, key=lambda r: r["region_code"])}
     table["contributions"] = [by_region.get(code, []) for code in table["region_code"]]

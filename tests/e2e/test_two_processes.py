@@ -30,7 +30,8 @@ TEMPLATE = ROOT / "assets" / "templates" / "incidents.csv"
 
 @pytest.fixture(scope="module")
 def shared_postgres() -> str:
-    """A throw-away PostgreSQL database set up as `make run` does (migrations, regions, demo data, scores)."""
+    """A throw-away PostgreSQL database set up by its owner as `make run` does (migrations, regions, demo data,
+    scores); yields the URL of an app login role in ``sipks_app`` (no DDL, audit log insert-only)."""
     admin_url = os.environ.get("SIPKS_TEST_DATABASE_URL")
     assert admin_url, "SIPKS_TEST_DATABASE_URL tidak diset: uji dua proses butuh PostgreSQL"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -40,9 +41,14 @@ def shared_postgres() -> str:
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     subprocess.run([sys.executable, "-m", "data_access", "setup"], cwd=ROOT, check=True, capture_output=True,
                    timeout=600, env={**os.environ, "SIPKS_DATABASE_URL": url})
-    yield url
+    # the app processes connect as a login role of the least-privilege group sipks_app (docs/deploy.md)
+    login = f"sipks_web_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE sipks_app'))
+    yield make_url(url).set(username=login).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
     admin.dispose()
 
 
