@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from data_access import snapshots as store
 from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames
 from domain.access import Principal, Scope, ScopeLevel
-from domain.period import Month
+from domain.period import HISTORY_MONTHS, Month
 from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology, snapshot_rows
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 Progress = Callable[[float, str], None]
 # A closed month's published ("terbit") scores are reconstructed, as known on its last day, for the
 # newest months only: the span the history pages chart. Older months keep the recomputed series alone.
-TERBIT_MONTHS = 36
+TERBIT_MONTHS = HISTORY_MONTHS
 CONTRIBUTION_FIELDS = ("component", "indicator", "label", "raw_value", "normalised", "weight", "contribution")
 
 
