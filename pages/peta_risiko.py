@@ -43,7 +43,11 @@ kecamatan_possible = not national and view.scope.code.split(".")[0] in {c.split(
                                                                         geo.available_codes("kecamatan")}
 with controls[1]:
     level = "kabkota"
-    if kecamatan_possible:
+    if national:  # provinces by default; all 514 kab/kota on request (geometry sent once, simplified)
+        level = st.segmented_control(T.PETA_LEVEL, ["provinsi", "kabkota"], default="provinsi", key="peta_tingkat_nas",
+                                     required=True, format_func=lambda v: T.PETA_LEVEL_PROVINSI if v == "provinsi"
+                                     else T.PETA_LEVEL_KABKOTA) or "provinsi"
+    elif kecamatan_possible:
         level = st.segmented_control(T.PETA_LEVEL, ["kabkota", "kecamatan"], default="kabkota", key="peta_tingkat",
                                      required=True, format_func=lambda v: T.PETA_LEVEL_KABKOTA if v == "kabkota"
                                      else T.PETA_LEVEL_KECAMATAN) or "kabkota"
@@ -59,9 +63,12 @@ with controls[3]:
         indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator",
                                  placeholder=T.CHOOSE_ONE)
 
-if national:
+if national and level == "provinsi":
     units = Q.region_list(principal, ("provinsi",))
     geo_level = "provinsi"
+elif national:
+    units = Q.region_list(principal, ("kabupaten", "kota"))
+    geo_level = "kabkota"
 elif level == "kecamatan":
     units = Q.region_list(principal, ("kecamatan",))
     units = units[[view.scope.contains(c) for c in units["code"]]].reset_index(drop=True)
@@ -69,10 +76,10 @@ elif level == "kecamatan":
 else:
     units = Q.kabkota_in(principal, view.scope)
     geo_level = "kabkota"
-risk = Q.risk_scores(principal, view.scope, view.month)
+risk = Q.risk_scores(principal, view.scope, view.month, level="kabkota" if geo_level == "kabkota" else None)
 indicator_values = (Q.latest_indicators(principal, view.month.last_day, None if national else
                                         view.scope.code.split(".")[0],
-                                        ("provinsi",) if national else ("kabupaten", "kota"))
+                                        ("provinsi",) if geo_level == "provinsi" else ("kabupaten", "kota"))
                     if indicator else pd.DataFrame())
 kecamatan_counts = (Q.incident_aggregate(principal, IncidentFilter(
     date_from=view.month.shift(-11).first_day, date_to=view.month.last_day, region_codes=(view.scope.code,)),
@@ -128,8 +135,8 @@ else:
     show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
     map_col, table_col = st.columns([2.6, 1.4])
     with map_col:
-        figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
-                                 height=MAP_HEIGHT)
+        figure = maps.cached_choropleth(geo_level, frame, mode=map_mode, bounds=bounds, value_title=value_title,
+                                        height=MAP_HEIGHT)
         if show_alerts:
             E.alert_layer(figure, collection, E.in_scope(E.open_alerts(principal, active_only=True), view.scope))
         event = W.plot(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",

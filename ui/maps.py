@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+import streamlit as st
 
 from domain import fmt
 from ui import texts as T
 from services import boundaries
 from services.briefing_figures import label_text
 from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, risk_label, style
-from ui.geo import Bounds
+from ui.geo import Bounds, feature_collection
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
 
@@ -83,6 +84,22 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
 
 
 LABEL_FONT = 13
+FIGURE_COLUMNS = ["region_code", "name", "score", "category", "top_driver", "value", "value_text", "badge"]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_choropleth(level: str, frame: pd.DataFrame, mode: str, bounds: Bounds | None, value_title: str,
+                       height: int) -> go.Figure:
+    return choropleth(feature_collection(level, list(frame["region_code"])), frame, mode=mode, bounds=bounds,
+                      value_title=value_title, height=height)
+
+
+def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None, value_title: str = "",
+                      height: int = 760) -> go.Figure:
+    """:func:`choropleth` of ``level``'s boundaries, built once per (regions, values shown, mode, frame):
+    the figure depends on what it draws, so a rerun or a second user of the same view reuses it."""
+    shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
+    return _cached_choropleth(level, shown, mode, bounds, value_title, height)
 
 
 def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:

@@ -70,6 +70,28 @@ def test_national_scope_draws_provinces(page):
     assert len(codes) == 38 and all("." not in c for c in codes)
 
 
+def test_national_scope_can_draw_all_514_kabkota_in_one_trace_under_one_megabyte(page, seeded_url):
+    """Issue 15: the national view draws every kab/kota, geometry sent once, each coloured by its stored category."""
+    from data_access.db import make_engine
+    from domain.access import Scope
+    from domain.period import Month
+    from services import risk
+
+    at = page("peta_risiko", ANALIS, query={"cakupan": "nasional"})
+    at.segmented_control(key="peta_tingkat_nas").set_value("kabkota").run()
+    no_exception(at)
+    spec = figure(at)
+    assert len(locations(spec)) == 514
+    assert len(json.dumps(spec, separators=(",", ":")).encode()) <= 1_000_000
+    with make_engine(seeded_url).connect() as conn:
+        stored = risk.scores_for(conn, ANALIS, Scope.national(), Month.of(TODAY), level="kabkota").table
+    from ui.charts import risk_label
+    seen = categories(spec)
+    assert len(stored) == 24 and all(seen[c] == risk_label(k) for c, k in zip(stored["region_code"],
+                                                                              stored["category"]))
+    assert sum(1 for v in seen.values() if v == risk_label(None)) == 514 - 24   # no data: grey, said so
+
+
 def test_every_page_runs_in_national_scope(page):
     for name in ("ringkasan", "tren", "insiden", "metodologi"):
         no_exception(page(name, ANALIS, query={"cakupan": "nasional"}))
