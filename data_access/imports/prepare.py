@@ -47,11 +47,14 @@ def prepare_file(conn: Connection, principal: Principal, kind: str, file_name: s
 
 def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, file_hash: str, *,
             mapping: dict | MappingSpec | None = None, source_name: str | None = None,
-            today: date | None = None, earliest: date | None = None, preset: Preset | None = None) -> Prepared:
+            today: date | None = None, earliest: date | None = None, preset: Preset | None = None,
+            matcher: RegionMatcher | None = None) -> Prepared:
     """Map the file's columns and validate every row; nothing is written.
 
     ``preset`` supplies the mapping (unless ``mapping`` is given), the source, the earliest date
     and the coordinates' precision rule; ``earliest`` overrides the preset's and the default.
+    ``matcher``: the region matcher to use (a streamed import keeps one, and its memory of answers,
+    for all its chunks); by default one is loaded.
     """
     spec = K.KINDS[kind]
     _require(principal, spec.permission, f"mengimpor {spec.label.lower()}")
@@ -75,7 +78,7 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
                         file_problems, rules)
     if file_problems:
         return prepared
-    ctx = Context(principal, RegionMatcher.load(conn), today, default_source=default_source,
+    ctx = Context(principal, matcher or RegionMatcher.load(conn), today, default_source=default_source,
                   source_name=source_name, earliest=earliest or (preset.earliest if preset else None) or MIN_DATE)
     if kind == K.INDICATOR_VALUES:
         ctx.definitions = {code: (low, high, source) for code, low, high, source in conn.execute(
@@ -105,7 +108,16 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
         else [None] * len(table.rows))
     for index in _formula_rows(field_columns) | {i for i, n in enumerate(table.row_numbers) if n in broken}:
         fast[index] = None
+    key_columns = spec.key_columns
     for index, (values, number) in enumerate(zip(fast, table.row_numbers)):
+        if values is not None:
+            # A clean row: only the duplicate check is left (a duplicate is reported below).
+            key = tuple([values.get(c) for c in key_columns])
+            if None in key or key not in seen:
+                if None not in key:
+                    seen[key] = number
+                prepared.rows.append(PreparedRow(number, values, key))
+                continue
         row_problems: list[Problem] = []
         cells: dict[str, str] | None = None
 
@@ -126,7 +138,7 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
             ctx.point = points[index] if points is not None else None
             values = validator(cells, ctx, report)
             values.pop("provinsi", None)
-        key = tuple(values.get(c) for c in spec.key_columns)
+        key = tuple([values.get(c) for c in key_columns])
         errors = [p for p in row_problems if not p.warning]
         if not errors and None not in key:
             if key in seen:
@@ -145,8 +157,10 @@ def _formula_rows(field_columns: dict[str, Any]) -> set[int]:
     """Rows with a cell a spreadsheet would run as a formula (they are reported row by row)."""
     rows: set[int] = set()
     for values in field_columns.values():
-        rows.update(i for i, value in enumerate(values)
-                    if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" ")))
+        formulas = {value for value in set(values)
+                    if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" "))}
+        if formulas:
+            rows.update(i for i, value in enumerate(values) if value in formulas)
     return rows
 
 
