@@ -30,6 +30,7 @@ from data_access.imports.model import (
     _lock,
     _now,
     _require,
+    gc_paused,
     write_cache,
 )
 from data_access.models import (
@@ -128,6 +129,7 @@ def plan(conn: Connection, principal: Principal, prepared: Prepared, skip_rows: 
 # --------------------------------------------------------------------------- commit
 
 
+@gc_paused()
 def commit(engine: Engine, principal: Principal, prepared: Prepared, *, skip_rows: Iterable[int] = (),
            progress: Progress | None = None) -> ImportResult:
     """Write the file's rows in ONE transaction (or nothing) and record the import; returns the counts.

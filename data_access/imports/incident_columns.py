@@ -10,7 +10,7 @@ before (same messages, same order). The two paths must give the same values for 
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, Sequence
 
 from data_access.imports.incident_rows import _place
 from data_access.imports.parsing import CellError, parse_coordinate, parse_count, parse_date, parse_time
@@ -28,15 +28,21 @@ _VOCAB_FIELDS = (
 _COUNT_FIELDS = (("meninggal", "deaths"), ("luka", "injuries"), ("mengungsi", "displaced"))
 
 
-def _per_value(values: list[str], check: Callable[[str], Any]) -> list[Any]:
-    """``check`` of each value, computed once per distinct value; a :class:`CellError` gives ``_BAD``."""
+def _per_value(values: Sequence[str], check: Callable[[str], Any], bad: bytearray) -> list[Any]:
+    """``check`` of each value (stripped), computed once per distinct value; where it raises
+    :class:`CellError` or answers ``_BAD`` the row is marked in ``bad``."""
     memo: dict[str, Any] = {}
     for value in set(values):
         try:
-            memo[value] = check(value)
+            memo[value] = check(value.strip())
         except CellError:
             memo[value] = _BAD
-    return [memo[v] for v in values]
+    out = [memo[v] for v in values]
+    if _BAD in memo.values():
+        for i, v in enumerate(out):
+            if v is _BAD:
+                bad[i] = 1
+    return out
 
 
 class _Recorder:
@@ -58,6 +64,9 @@ def clean_incident_values(cells: dict[str, list[str]], rows: int, ctx: Context,
     present = cells.keys()
     blank = [""] * rows
 
+    def raw(key: str) -> Sequence[str]:
+        return cells.get(key, blank)
+
     def text(key: str) -> list[str]:
         column = cells.get(key)
         return [v.strip() for v in column] if column is not None else blank
@@ -78,23 +87,17 @@ def clean_incident_values(cells: dict[str, list[str]], rows: int, ctx: Context,
             bad[i] = 1
     columns["source_ref"] = refs
     # source: a vocabulary code, else the import's default
-    source_texts = text("sumber")
     lookup = vocab("source")
     default_source = ctx.default_source
-    sources = _per_value(source_texts, lambda t: lookup(t) if t else (default_source or _BAD))
-    mark(sources)
+    sources = _per_value(raw("sumber"), lambda t: lookup(t) if t else (default_source or _BAD), bad)
     columns["source"] = sources
     # dates
-    occurred = _per_value(text("tanggal_kejadian"), lambda t: _check_date(ctx, parse_date(t)) if t else _BAD)
-    mark(occurred)
+    occurred = _per_value(raw("tanggal_kejadian"), lambda t: _check_date(ctx, parse_date(t)) if t else _BAD, bad)
     columns["occurred_on"] = occurred
     if "jam_kejadian" in present:
-        times = _per_value(text("jam_kejadian"), lambda t: parse_time(t) if t else None)
-        mark(times)
+        times = _per_value(raw("jam_kejadian"), lambda t: parse_time(t) if t else None, bad)
         columns["occurred_time"] = times
-    reported_texts = text("tanggal_lapor")
-    reported = _per_value(reported_texts, lambda t: _check_date(ctx, parse_date(t)) if t else None)
-    mark(reported)
+    reported = _per_value(raw("tanggal_lapor"), lambda t: _check_date(ctx, parse_date(t)) if t else None, bad)
     for i, (r, o) in enumerate(zip(reported, occurred)):
         if r is None:
             reported[i] = o
@@ -133,10 +136,8 @@ def clean_incident_values(cells: dict[str, list[str]], rows: int, ctx: Context,
     coordinates = "lintang" in present or "bujur" in present
     if coordinates:
         lat_texts, lon_texts = text("lintang"), text("bujur")
-        lat = _per_value(lat_texts, lambda t: parse_coordinate(t) if t else None)
-        lon = _per_value(lon_texts, lambda t: parse_coordinate(t) if t else None)
-        mark(lat)
-        mark(lon)
+        lat = _per_value(lat_texts, lambda t: parse_coordinate(t) if t else None, bad)
+        lon = _per_value(lon_texts, lambda t: parse_coordinate(t) if t else None, bad)
         for i, (a, b) in enumerate(zip(lat_texts, lon_texts)):
             if bool(a) != bool(b):
                 bad[i] = 1
@@ -148,14 +149,12 @@ def clean_incident_values(cells: dict[str, list[str]], rows: int, ctx: Context,
             continue   # an absent optional column leaves the value to the insert defaults
         lookup_v = vocab(vocabulary)
         empty = _BAD if required else default
-        found = _per_value(text(key), lambda t, f=lookup_v, d=empty: f(t) if t else d)
-        mark(found)
+        found = _per_value(raw(key), lambda t, f=lookup_v, d=empty: f(t) if t else d, bad)
         vocab_values.append((column, found))
     counts = []
     for key, column in _COUNT_FIELDS:
         if key in present:
-            found = _per_value(text(key), lambda t: parse_count(t, MAX_COUNT) if t else 0)
-            mark(found)
+            found = _per_value(raw(key), lambda t: parse_count(t, MAX_COUNT) if t else 0, bad)
             counts.append((column, found))
     texts = []
     for key, column, empty in (("aktor", "actors", None), ("uraian", "description", "")):

@@ -1,6 +1,7 @@
 """The import's records: prepared rows, plan and results, and the two ways an import is refused."""
 from __future__ import annotations
 
+import gc
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -166,6 +167,23 @@ def _from_json(table, column: str, value: Any) -> Any:
 def _lock(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No automatic garbage collection while an import builds its rows (also a decorator).
+
+    A 100,000-row file makes millions of tuples and dicts that all stay alive, and each automatic
+    collection walks them all again: a third of the time of a prepare. Nothing is lost; the
+    collector runs as usual once the import is done (nested uses leave it to the outermost).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # SQLite page cache while an import writes, in KiB: inserting rows in file order touches six

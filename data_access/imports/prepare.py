@@ -14,7 +14,7 @@ from data_access.imports.incident_columns import clean_incident_values
 from data_access.imports.mapping import missing_required, resolve_mapping
 from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import Problem, message
-from data_access.imports.model import CHUNK, Prepared, PreparedRow, _require
+from data_access.imports.model import CHUNK, Prepared, PreparedRow, _require, gc_paused
 from data_access.imports.parsing import MIN_DATE, CellError, is_formula, parse_coordinate, parse_number
 from data_access.imports.placement import place
 from data_access.imports.presets import Preset
@@ -34,6 +34,7 @@ def content_hash(data: bytes) -> str:
 
 
 
+@gc_paused()
 def prepare_file(conn: Connection, principal: Principal, kind: str, file_name: str, data: bytes, *,
                  mapping: dict | MappingSpec | None = None, source_name: str | None = None,
                  today: date | None = None, max_bytes: int | None = None, sheet: str | None = None,
@@ -45,6 +46,7 @@ def prepare_file(conn: Connection, principal: Principal, kind: str, file_name: s
                    today=today, earliest=earliest, preset=preset)
 
 
+@gc_paused()
 def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, file_hash: str, *,
             mapping: dict | MappingSpec | None = None, source_name: str | None = None,
             today: date | None = None, earliest: date | None = None, preset: Preset | None = None,

@@ -351,7 +351,8 @@ def _build(file_name: str, header: list[str], body: list[tuple[int, list[str]]],
             cells = tuple(record)
         else:
             cells = tuple(record[:width]) + ("",) * max(0, width - len(record))
-        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+        # A row shorter than the limit cannot hold an oversized cell (one join beats a length per cell).
+        if len("".join(cells)) > MAX_CELL_CHARS and max(map(len, cells), default=0) > MAX_CELL_CHARS:
             for name, cell in zip(header, cells):
                 if len(cell) > MAX_CELL_CHARS:
                     ragged.append(Problem(file_name, number, name, cell[:60] + "…",

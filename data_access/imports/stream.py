@@ -29,6 +29,7 @@ from data_access.imports.model import (
     _lock,
     _now,
     _require,
+    gc_paused,
     write_cache,
 )
 from data_access.imports.prepare import prepare
@@ -80,6 +81,7 @@ def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
                                         message("bad_csv", detail=f"baris {number + 1}: {exc}"), "bad_csv")]) from None
 
 
+@gc_paused()
 def stream_import(engine: Engine, principal: Principal, kind: str, path: Path, *,
                   mapping: dict | MappingSpec | None = None, preset: Preset | None = None,
                   source_name: str | None = None, earliest: date | None = None, today: date | None = None,
