@@ -186,9 +186,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# SQLite page cache while an import writes, in KiB: inserting rows in file order touches six
+# SQLite page cache while an import writes (256 MB, in KiB): inserting rows in file order touches six
 # secondary indexes at random places, and the default 2 MB cache made the writes spill and re-read.
-IMPORT_CACHE_KIB = 256 * 1024
+IMPORT_CACHE_PRAGMA = "PRAGMA cache_size=-262144"
 
 
 @contextmanager
@@ -198,12 +198,14 @@ def write_cache(conn: Connection) -> Iterator[None]:
         yield
         return
     previous = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    # A PRAGMA takes no bound parameters; the value put back is the integer SQLite itself reported.
+    restore = "PRAGMA cache_size=%d" % previous
+    conn.exec_driver_sql(IMPORT_CACHE_PRAGMA)
     try:
         yield
     finally:
         try:
-            conn.exec_driver_sql(f"PRAGMA cache_size={previous}")
+            conn.exec_driver_sql(restore)
         except Exception:  # noqa: BLE001 - a closed connection takes its cache with it; the import's error matters
             pass
 
