@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.e2e.conftest import CHROMIUM, _free_port
+from scripts.chromium import chromium_missing
+from tests.e2e.conftest import _free_port
 from tests.e2e.helpers import OPERATOR, ROOT, login, metric_value, nav, parse_number, wait_for_app
 from ui import texts as T
 
@@ -76,7 +77,7 @@ def _healthy(app: str, process: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def two_apps(shared_postgres, tmp_path_factory):
-    assert CHROMIUM.exists(), f"Chromium tidak ada di {CHROMIUM}"
+    assert not chromium_missing(), chromium_missing()
     secret = secrets.token_hex(32)  # every process signs and checks cookies with the same key
     logs = tmp_path_factory.mktemp("two")
     started = [_start(shared_postgres, secret, logs / f"app{i}.log") for i in (1, 2)]
