@@ -34,14 +34,15 @@ def open_profile(code: str) -> None:
 
 # --- load -------------------------------------------------------------------------------------
 st.title(T.PETA_TITLE)
-controls = st.columns([1.1, 1.6, 1.6, 1.4], vertical_alignment="bottom")
-with controls[0]:
+# two rows of controls: on a 1280-px projector four in one row clip the segmented controls
+period_col, level_col, _ = st.columns([1.1, 2.0, 1.4], vertical_alignment="bottom")
+with period_col:
     period_selector(principal, key="peta_periode")
     view = current_view(principal)
 national = view.scope.code is None
 kecamatan_possible = not national and view.scope.code.split(".")[0] in {c.split(".")[0] for c in
                                                                         geo.available_codes("kecamatan")}
-with controls[1]:
+with level_col:
     level = "kabkota"
     if national:  # provinces by default; all 514 kab/kota on request (geometry sent once, simplified)
         level = st.segmented_control(T.PETA_LEVEL, ["provinsi", "kabkota"], default="provinsi", key="peta_tingkat_nas",
@@ -51,13 +52,14 @@ with controls[1]:
         level = st.segmented_control(T.PETA_LEVEL, ["kabkota", "kecamatan"], default="kabkota", key="peta_tingkat",
                                      required=True, format_func=lambda v: T.PETA_LEVEL_KABKOTA if v == "kabkota"
                                      else T.PETA_LEVEL_KECAMATAN) or "kabkota"
-with controls[2]:
+mode_col, indicator_col = st.columns([2.1, 2.4], vertical_alignment="bottom")
+with mode_col:
     modes = {"category": T.PETA_BY_CATEGORY, "score": T.PETA_BY_SCORE, "indicator": T.PETA_BY_INDICATOR}
     mode = st.segmented_control(T.PETA_COLOUR_BY, list(modes), default="category", key="peta_warna", required=True,
                                 format_func=modes.get, disabled=level == "kecamatan") or "category"
 definitions = Q.indicator_definitions()
 indicator = None
-with controls[3]:
+with indicator_col:
     if mode == "indicator" and level == "kabkota" and not definitions.empty:
         names = dict(zip(definitions["code"], definitions["name"]))
         indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator",

@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import snapshots as store
-from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames
+from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames, provinces_with_data
 from domain.access import Principal, Scope, ScopeLevel
 from domain.period import HISTORY_MONTHS, Month
 from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology, snapshot_rows
@@ -130,6 +130,14 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
     months = sorted(months)
     terbit_from = current.shift(-(TERBIT_MONTHS - 1))
     provinces = sorted(store.province_codes(conn))
+    if change.everything and m.kategori.reference != "nasional":
+        # a province with no incident and no indicator value has nothing to score: its kab/kota show
+        # "no data" (never a 0-score hijau), and recomputed rows left from earlier data are dropped
+        holding = set(provinces_with_data(conn))
+        for code in (p for p in provinces if p not in holding):
+            store.discard(conn, Scope(ScopeLevel.PROVINSI, code), ("kabkota",), store.DIHITUNG_ULANG, m.version,
+                          months[0], months[-1])
+        provinces = [p for p in provinces if p in holding]
     sets = reference_sets(change, provinces, m)
     written, total, done = 0, len(sets) * len(months), 0
     for bench, keep in sets:

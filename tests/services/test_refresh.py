@@ -147,3 +147,14 @@ def test_a_bounded_change_recomputes_the_newest_months_and_discards_the_older_st
     assert months(recomputed) == {"2024-01", "2024-02", "2024-03"}           # Oct..Dec discarded
     assert (recomputed["computed_at"] > pd.Timestamp("2001-01-01")).all()   # and the rest recomputed
     assert "2023-10" in months(published)                                   # what was published stays
+
+
+def test_a_full_refresh_scores_only_provinces_holding_data(db):
+    """refresh-scores: kab/kota of a province with no incident and no indicator stay "no data", not a 0-score hijau."""
+    with db.begin() as conn:
+        insert_incidents(conn, [incident(occurred_on=date(2024, 3, 5))])
+        after_change(conn, DataChange.all(), today=TODAY)
+        rows = _rows(conn, level="kabkota")
+        view = risk.scores_for(conn, SYSTEM, Scope.national(), Month(2024, 3), level="kabkota").table
+    assert set(rows["region_code"].str[:2]) == {"73"}
+    assert len(view) == 24 and set(view["region_code"].str[:3]) == {"73."}
