@@ -216,6 +216,20 @@ def complete_months(conn: Connection, scope: Scope, level: str, series: str, met
     return {Month.of(pd.Timestamp(p).date()) for p, n in rows if n >= expected}
 
 
+REFRESH_LOCK = 7_301_515  # any constant shared by every process of one database
+
+
+def serialise_refresh(conn: Connection) -> None:
+    """Hold the database's refresh lock until ``conn``'s transaction ends.
+
+    Two writers refreshing the same reference set at once would each delete and re-insert its rows
+    (the second insert then collides on the unique key). SQLite already runs one writer at a time;
+    on PostgreSQL a transaction-scoped advisory lock queues the refreshes.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(REFRESH_LOCK)))
+
+
 def discard(conn: Connection, scope: Scope, levels: tuple[str, ...], series: str, methodology_version: str,
             first: Month, last: Month) -> int:
     """Delete the stored rows of ``scope``'s regions at ``levels`` for months ``first``..``last``; rows deleted."""
