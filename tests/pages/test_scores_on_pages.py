@@ -43,21 +43,14 @@ def test_choropleth_colours_each_of_24_regions_by_its_category(page, scores):
     chart = next(c for c in at.get("plotly_chart") if "peta_choropleth" in c.proto.id)
     spec = json.loads(chart.proto.spec)
     category_of = dict(zip(scores["region_code"], scores["category"]))
-    (trace,) = [t for t in spec["data"] if t["type"] == "choropleth"]  # one trace: geometry sent once
-    steps = trace["colorscale"]                   # stepped: [lo, colour], [hi, colour] per category index
-    colour_at = {i: steps[2 * i][1] for i in range(len(steps) // 2)}
-    z = trace["z"] if isinstance(trace["z"], list) else None
-    if z is None:  # plotly may send a typed array
-        import base64
-
-        import numpy as np
-        z = np.frombuffer(base64.b64decode(trace["z"]["bdata"]), dtype=trace["z"]["dtype"]).tolist()
-    seen = {code: next(c for c, hexcode in RISK_COLOURS.items() if hexcode == colour_at[int(round(v))])
-            for code, v in zip(trace["locations"], z)}
-    # the legend says what each colour means
-    legend = {t["marker"]["color"]: t["name"] for t in spec["data"] if t.get("mode") == "markers"}
-    for category in set(seen.values()):
-        assert legend[RISK_COLOURS[category]].startswith(risk_label(category))
+    seen = {}
+    for trace in (t for t in spec["data"] if t["type"] == "choropleth"):   # the label trace names, not colours
+        colour = trace["colorscale"][0][1]
+        category = next(c for c, hexcode in RISK_COLOURS.items() if hexcode == colour)
+        assert trace["name"].startswith(risk_label(category))  # the legend says what the colour means
+        assert [f["id"] for f in trace["geojson"]["features"]] == list(trace["locations"])  # its polygons only
+        for code in trace["locations"]:
+            seen[code] = category
     assert len(seen) == 24
     assert seen == category_of
 
