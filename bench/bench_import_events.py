@@ -81,7 +81,7 @@ def main(rows: int, stream: bool) -> None:
         path = Path(tmp) / "acled.csv"
         build_csv(path, rows)
         print(f"berkas: {rows:,} baris, {path.stat().st_size / 1e6:.1f} MB; load {' '.join(load)}")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if stream:
             outcome = stream_import(engine, SYSTEM, "incidents", path, preset=preset, skip_invalid=True)
             result = outcome.result
@@ -93,10 +93,11 @@ def main(rows: int, stream: bool) -> None:
             t1 = time.perf_counter()
             result = commit(engine, SYSTEM, prepared, skip_rows=prepared.error_rows)
             t2 = time.perf_counter()
+        cpu = time.process_time() - c0
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"ditambahkan {result.added:,}, dilewati {result.skipped:,}")
         print(f"baca + validasi + penempatan: {t1 - t0:.1f} s; simpan: {t2 - t1:.1f} s; total {t2 - t0:.1f} s; "
-              f"RSS puncak {rss_mb:.0f} MB; load sesudah {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+              f"CPU proses {cpu:.1f} s; RSS puncak {rss_mb:.0f} MB; load sesudah {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
         engine.dispose()
 
 

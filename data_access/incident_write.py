@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from data_access import audit
 from data_access.models import Incident, IncidentVersion, Region
 from domain.access import Permission, Principal
+from domain.period import EARLIEST_DATE
 from domain.taxonomy import taxonomy
 
 I = Incident.__table__
@@ -30,7 +31,7 @@ VOCABULARY = {"category": "category", "arena": "arena", "severity": "severity", 
               "verification": "verification", "sensitivity": "sensitivity", "handling_status": "handling_status"}
 REQUIRED = ("occurred_on", "kabkota_code", "category", "arena", "severity", "source")
 RESTRICTED = ("description", "actors", "source", "source_ref")
-MIN_DATE = date(1990, 1, 1)
+MIN_DATE = EARLIEST_DATE  # historic records (public datasets since 1989, older archives) are accepted
 
 
 class WriteDenied(PermissionError):
@@ -93,7 +94,7 @@ def validate(conn: Connection, principal: Principal, data: dict[str, Any], *, to
         elif value is not None and value > today:
             problems[name] = "Tanggal tidak boleh di masa depan."
         elif value is not None and value < MIN_DATE:
-            problems[name] = "Tanggal terlalu lama; periksa tahunnya."
+            problems[name] = f"Tanggal sebelum {MIN_DATE:%d/%m/%Y} tidak diterima; periksa tahunnya."
     if values.get("occurred_on") and "reported_on" in values and values.get("reported_on") is None:
         values["reported_on"] = values["occurred_on"]
     if (isinstance(values.get("reported_on"), date) and isinstance(values.get("occurred_on"), date)

@@ -53,6 +53,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json_ready(value: Any) -> Any:
+    """``value`` itself when it is already plain JSON (checked in C), else :func:`_plain` of it.
+
+    The contributions of every region are hundreds of small dicts per month: walking them in
+    Python dominated the refresh, while most arrive plain from ``services.snapshots.result_rows``.
+    """
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return _plain(value)
+    return value
+
+
 def _day(value: Any) -> date | None:
     if value is None or (not isinstance(value, (str, date)) and pd.isna(value)):
         return None
@@ -75,10 +88,10 @@ def snapshot_records(rows: pd.DataFrame, *, period: Month, series: str, computed
             "score": score, "category": _plain(row.get("category")), "category_raw": _plain(row.get("category_raw")),
             "rank": _plain(row.get("rank")), "p_merah": _plain(row.get("p_merah")),
             "p_hijau": _plain(row.get("p_hijau")), "borderline": _plain(row.get("borderline")),
-            "components": _plain(row.get("components")) or {}, "drivers": _plain(row.get("drivers")),
+            "components": _json_ready(row.get("components")) or {}, "drivers": _json_ready(row.get("drivers")),
             "explanation": row.get("explanation") or "", "completeness": _plain(row.get("completeness")),
             "imputed": _plain(row.get("imputed")), "overrides": _plain(row.get("overrides")) or None,
-            "contributions": _plain(row.get("contributions")),
+            "contributions": _json_ready(row.get("contributions")),
             "extra": {c: _plain(row[c]) for c in extra_cols} or None,
             "computed_at": now, "computed_by": computed_by,
         })
@@ -201,6 +214,20 @@ def complete_months(conn: Connection, scope: Scope, level: str, series: str, met
         S.c.methodology_version == methodology_version,
         S.c.period.between(first.first_day, last.first_day)).group_by(S.c.period)).all()
     return {Month.of(pd.Timestamp(p).date()) for p, n in rows if n >= expected}
+
+
+REFRESH_LOCK = 7_301_515  # any constant shared by every process of one database
+
+
+def serialise_refresh(conn: Connection) -> None:
+    """Hold the database's refresh lock until ``conn``'s transaction ends.
+
+    Two writers refreshing the same reference set at once would each delete and re-insert its rows
+    (the second insert then collides on the unique key). SQLite already runs one writer at a time;
+    on PostgreSQL a transaction-scoped advisory lock queues the refreshes.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(REFRESH_LOCK)))
 
 
 def discard(conn: Connection, scope: Scope, levels: tuple[str, ...], series: str, methodology_version: str,

@@ -48,6 +48,9 @@ class Month:
 # and every date picker reaches back this far so imported history stays reachable.
 EARLIEST_DATE = date(1945, 8, 17)
 
+# The span the history pages chart, and what a write recomputes at once (older months: refresh-scores).
+HISTORY_MONTHS = 36
+
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 MONTHS_ID_LONG = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
                   "September", "Oktober", "November", "Desember")

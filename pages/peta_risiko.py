@@ -34,34 +34,43 @@ def open_profile(code: str) -> None:
 
 # --- load -------------------------------------------------------------------------------------
 st.title(T.PETA_TITLE)
-controls = st.columns([1.1, 1.6, 1.6, 1.4], vertical_alignment="bottom")
-with controls[0]:
+# two rows of controls: on a 1280-px projector four in one row clip the segmented controls
+period_col, level_col, _ = st.columns([1.1, 2.0, 1.4], vertical_alignment="bottom")
+with period_col:
     period_selector(principal, key="peta_periode")
     view = current_view(principal)
 national = view.scope.code is None
 kecamatan_possible = not national and view.scope.code.split(".")[0] in {c.split(".")[0] for c in
                                                                         geo.available_codes("kecamatan")}
-with controls[1]:
+with level_col:
     level = "kabkota"
-    if kecamatan_possible:
+    if national:  # provinces by default; all 514 kab/kota on request (geometry sent once, simplified)
+        level = st.segmented_control(T.PETA_LEVEL, ["provinsi", "kabkota"], default="provinsi", key="peta_tingkat_nas",
+                                     required=True, format_func=lambda v: T.PETA_LEVEL_PROVINSI if v == "provinsi"
+                                     else T.PETA_LEVEL_KABKOTA) or "provinsi"
+    elif kecamatan_possible:
         level = st.segmented_control(T.PETA_LEVEL, ["kabkota", "kecamatan"], default="kabkota", key="peta_tingkat",
                                      required=True, format_func=lambda v: T.PETA_LEVEL_KABKOTA if v == "kabkota"
                                      else T.PETA_LEVEL_KECAMATAN) or "kabkota"
-with controls[2]:
+mode_col, indicator_col = st.columns([2.1, 2.4], vertical_alignment="bottom")
+with mode_col:
     modes = {"category": T.PETA_BY_CATEGORY, "score": T.PETA_BY_SCORE, "indicator": T.PETA_BY_INDICATOR}
     mode = st.segmented_control(T.PETA_COLOUR_BY, list(modes), default="category", key="peta_warna", required=True,
                                 format_func=modes.get, disabled=level == "kecamatan") or "category"
 definitions = Q.indicator_definitions()
 indicator = None
-with controls[3]:
+with indicator_col:
     if mode == "indicator" and level == "kabkota" and not definitions.empty:
         names = dict(zip(definitions["code"], definitions["name"]))
         indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator",
                                  placeholder=T.CHOOSE_ONE)
 
-if national:
+if national and level == "provinsi":
     units = Q.region_list(principal, ("provinsi",))
     geo_level = "provinsi"
+elif national:
+    units = Q.region_list(principal, ("kabupaten", "kota"))
+    geo_level = "kabkota"
 elif level == "kecamatan":
     units = Q.region_list(principal, ("kecamatan",))
     units = units[[view.scope.contains(c) for c in units["code"]]].reset_index(drop=True)
@@ -69,10 +78,10 @@ elif level == "kecamatan":
 else:
     units = Q.kabkota_in(principal, view.scope)
     geo_level = "kabkota"
-risk = Q.risk_scores(principal, view.scope, view.month)
+risk = Q.risk_scores(principal, view.scope, view.month, level="kabkota" if geo_level == "kabkota" else None)
 indicator_values = (Q.latest_indicators(principal, view.month.last_day, None if national else
                                         view.scope.code.split(".")[0],
-                                        ("provinsi",) if national else ("kabupaten", "kota"))
+                                        ("provinsi",) if geo_level == "provinsi" else ("kabupaten", "kota"))
                     if indicator else pd.DataFrame())
 kecamatan_counts = (Q.incident_aggregate(principal, IncidentFilter(
     date_from=view.month.shift(-11).first_day, date_to=view.month.last_day, region_codes=(view.scope.code,)),
@@ -128,8 +137,8 @@ else:
     show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
     map_col, table_col = st.columns([2.6, 1.4])
     with map_col:
-        figure = maps.choropleth(collection, frame, mode=map_mode, bounds=bounds, value_title=value_title,
-                                 height=MAP_HEIGHT)
+        figure = maps.cached_choropleth(geo_level, frame, mode=map_mode, bounds=bounds, value_title=value_title,
+                                        height=MAP_HEIGHT)
         if show_alerts:
             E.alert_layer(figure, collection, E.in_scope(E.open_alerts(principal, active_only=True), view.scope))
         event = W.plot(figure, key="peta_choropleth", on_select="rerun", selection_mode="points",

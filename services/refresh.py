@@ -13,6 +13,7 @@ from typing import Callable
 
 from sqlalchemy import Connection
 
+from data_access import snapshots as store
 from data_access.footprint import Footprint
 from data_access.scoring_inputs import provinces_with_data
 from domain.access import SYSTEM, Principal
@@ -104,6 +105,7 @@ def after_change(conn: Connection, change: DataChange, progress: Progress | None
     """Recompute everything that depends on ``change``, step by step, in the caller's transaction."""
     report = progress or (lambda fraction, text: None)
     today = today or date.today()
+    store.serialise_refresh(conn)
     done = []
     for i, step in enumerate(STEPS):
         def scaled(fraction: float, text: str, i: int = i, step: Step = step) -> None:

@@ -19,9 +19,9 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import snapshots as store
-from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames
+from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames, provinces_with_data
 from domain.access import Principal, Scope, ScopeLevel
-from domain.period import Month
+from domain.period import HISTORY_MONTHS, Month
 from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology, snapshot_rows
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 Progress = Callable[[float, str], None]
 # A closed month's published ("terbit") scores are reconstructed, as known on its last day, for the
 # newest months only: the span the history pages chart. Older months keep the recomputed series alone.
-TERBIT_MONTHS = 36
+TERBIT_MONTHS = HISTORY_MONTHS
 CONTRIBUTION_FIELDS = ("component", "indicator", "label", "raw_value", "normalised", "weight", "contribution")
 
 
@@ -82,7 +82,8 @@ def result_rows(result, keep: tuple[str, ...], as_of: date, data_as_of: date | N
     table = table[table["level"].isin(keep)]
     contrib = result.contributions[result.contributions["region_code"].isin(table["region_code"])]
     contrib = contrib.sort_values("region_code", kind="stable")
-    records = contrib[["region_code", *CONTRIBUTION_FIELDS]].to_dict("records")
+    contrib = contrib[["region_code", *CONTRIBUTION_FIELDS]]
+    records = contrib.astype(object).where(contrib.notna(), None).to_dict("records")  # JSON-ready: NaN → None
     by_region = {code: [{k: r[k] for k in CONTRIBUTION_FIELDS} for r in rows]
                  for code, rows in groupby(records, key=lambda r: r["region_code"])}
     table["contributions"] = [by_region.get(code, []) for code in table["region_code"]]
@@ -129,6 +130,14 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
     months = sorted(months)
     terbit_from = current.shift(-(TERBIT_MONTHS - 1))
     provinces = sorted(store.province_codes(conn))
+    if change.everything and m.kategori.reference != "nasional":
+        # a province with no incident and no indicator value has nothing to score: its kab/kota show
+        # "no data" (never a 0-score hijau), and recomputed rows left from earlier data are dropped
+        holding = set(provinces_with_data(conn))
+        for code in (p for p in provinces if p not in holding):
+            store.discard(conn, Scope(ScopeLevel.PROVINSI, code), ("kabkota",), store.DIHITUNG_ULANG, m.version,
+                          months[0], months[-1])
+        provinces = [p for p in provinces if p in holding]
     sets = reference_sets(change, provinces, m)
     written, total, done = 0, len(sets) * len(months), 0
     for bench, keep in sets:

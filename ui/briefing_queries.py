@@ -1,19 +1,24 @@
-"""Cached reads for the briefing page (keyed by principal, scope and month, like ui.queries)."""
+"""Cached reads for the briefing page (keyed by access, scope, month and data version, like ui.queries)."""
 from __future__ import annotations
 
-import streamlit as st
+from dataclasses import replace
 
 from domain.access import Principal, Scope
 from domain.period import Month
 from services.briefing import BriefingContent, build_briefing
 from services.pack import Pack, export_pack
-from ui.data import CACHE_TTL_SECONDS, engine
+from ui.data import by_access, engine
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def briefing(principal: Principal, scope: Scope, month: Month) -> BriefingContent:
+@by_access()
+def _briefing(principal: Principal, scope: Scope, month: Month) -> BriefingContent:
     with engine().connect() as conn:
         return build_briefing(conn, principal, scope, month)
+
+
+def briefing(principal: Principal, scope: Scope, month: Month) -> BriefingContent:
+    """The briefing content for ``scope`` and ``month`` (cached by access; the author is the viewer)."""
+    return replace(_briefing(principal, scope, month), author=principal.username)
 
 
 def pack(principal: Principal, scope: Scope, month: Month, file_format: str) -> Pack:

@@ -149,8 +149,10 @@ def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFra
     months: list[pd.Timestamp] = []
     colours = {code: LINE_COLOURS[i % len(LINE_COLOURS)]
                for i, code in enumerate(dict.fromkeys(history["region_code"]))}
-    for code, part in (recomputed.groupby("region_code", sort=False) if recomputed is not None else []):
-        part = part.sort_values("period")
+    for code in colours if recomputed is not None else []:  # in the published lines' order
+        part = recomputed[recomputed["region_code"] == code].sort_values("period")
+        if part.empty:
+            continue
         x = pd.to_datetime(part["period"] + "-01")
         months = sorted(set(months) | set(x))
         label = T.SCORE_RECOMPUTED_LINE.format(region=names.get(code, code))

@@ -16,7 +16,7 @@ from scoring.early_warning.backtest import beats_persistence
 from ui import texts as T
 from ui.charts import LINE_COLOURS, style
 from ui.geo import centroids
-from ui.data import CACHE_TTL_SECONDS, engine
+from ui.data import CACHE_TTL_SECONDS, by_access, engine
 from ui.navigation import PAGES_DIR
 from ui.widgets import plot
 
@@ -24,19 +24,19 @@ TTL = CACHE_TTL_SECONDS
 CLOSED = ("selesai",)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def open_alerts(principal: Principal, region_code: str | None = None, active_only: bool = False) -> pd.DataFrame:
     with engine().connect() as conn:
         return alert_store.list_alerts(conn, principal, region_code=region_code, active_only=active_only)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def alert_history(principal: Principal, region_code: str) -> pd.DataFrame:
     with engine().connect() as conn:
         return alert_store.list_alerts(conn, principal, states=(), region_code=region_code, limit=200)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def latest_forecasts(principal: Principal) -> tuple[dict | None, pd.DataFrame]:
     with engine().connect() as conn:
         run = forecast_store.latest_forecast_run(conn, principal)
@@ -44,7 +44,7 @@ def latest_forecasts(principal: Principal) -> tuple[dict | None, pd.DataFrame]:
     return run, frame
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_access()
 def latest_backtest(principal: Principal) -> dict | None:
     with engine().connect() as conn:
         return forecast_store.latest_backtest_run(conn, principal)

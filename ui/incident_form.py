@@ -18,6 +18,7 @@ from data_access.footprint import incident_footprint
 from data_access.regions import list_regions
 from domain import fmt
 from domain.access import Permission, Principal
+from domain.period import EARLIEST_DATE
 from domain.taxonomy import taxonomy
 from services.refresh import DataChange
 from ui import texts as T
@@ -102,11 +103,13 @@ def render_incident_form(principal: Principal, existing: dict[str, Any] | None =
                                format_func=lambda c: kec_names.get(c, T.FORM_KECAMATAN_NONE), key=f"{key}_kec",
                                placeholder=T.CHOOSE_ONE)
             occurred = st.date_input(T.FORM_OCCURRED, value=current.get("occurred_on") or date.today(),
-                                     max_value=date.today(), format="DD/MM/YYYY", key=f"{key}_occ")
+                                     min_value=EARLIEST_DATE, max_value=date.today(), format="DD/MM/YYYY",
+                                     key=f"{key}_occ")
             time_text = st.text_input(T.FORM_TIME, value=current["occurred_time"].strftime("%H:%M")
                                       if current.get("occurred_time") else "", key=f"{key}_time")
             reported = st.date_input(T.FORM_REPORTED, value=current.get("reported_on") or date.today(),
-                                     max_value=date.today(), format="DD/MM/YYYY", key=f"{key}_rep")
+                                     min_value=EARLIEST_DATE, max_value=date.today(), format="DD/MM/YYYY",
+                                     key=f"{key}_rep")
         with c2:
             category = _select(T.FORM_CATEGORY, "category", current.get("category"), f"{key}_cat")
             arena = _select(T.FORM_ARENA, "arena", current.get("arena"), f"{key}_arena")

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+import streamlit as st
 
 from domain import fmt
 from ui import texts as T
 from services import boundaries
 from services.briefing_figures import label_text
 from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, risk_label, style
-from ui.geo import Bounds
+from ui.geo import Bounds, feature_collection
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
 
@@ -32,7 +33,8 @@ def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
                value_title: str = "", height: int = 760, width_px: int = 1000) -> go.Figure:
-    """Regions coloured by risk category (one trace, geometry sent once; legend by category) or by a value.
+    """Regions coloured by risk category (a trace per category holding only its polygons: geometry sent once)
+    or by a value.
 
     ``frame``: region_code, name, score, category, top_driver, value (for ``mode="value"``),
     value_text (extra hover line, may be ""). The region code is ``customdata[0]`` of every point,
@@ -40,26 +42,23 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     """
     fig = go.Figure()
     if mode == "category":
-        # One trace: every polygon is sent once, coloured by its category's index on a stepped scale;
-        # the legend comes from empty marker traces (a few bytes each).
-        order = [*RISK_ORDER, None]
-        index = [order.index(c) if c in RISK_ORDER else len(RISK_ORDER) for c in frame["category"]]
-        colours = [RISK_COLOURS[c] for c in RISK_ORDER] + [NO_DATA_COLOUR]
-        steps = len(colours)
-        scale = [[pos, colour] for i, colour in enumerate(colours) for pos in (i / steps, (i + 1) / steps)]
-        custom, template = _hover(frame)
-        fig.add_trace(go.Choropleth(
-            geojson=collection, locations=frame["region_code"], z=index, zmin=-0.5, zmax=steps - 0.5,
-            colorscale=scale, showscale=False, showlegend=False,
-            marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
-            customdata=custom, hovertemplate=template,
-        ))
-        for category, colour in zip(order, colours):
-            count = sum(1 for i in index if i == order.index(category))
-            if count:
-                fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip",
-                                            marker={"size": 14, "color": colour},
-                                            name=f"{risk_label(category)} ({count})", showlegend=True))
+        # One trace per category, each carrying only its own polygons: every polygon is sent once, the
+        # legend says what each colour means, and a click selects the polygon's region.
+        by_code = {f["id"]: f for f in collection["features"]}
+        for category in (*RISK_ORDER, None):
+            part = frame[frame["category"] == category] if category else frame[~frame["category"].isin(RISK_ORDER)]
+            part = part[part["region_code"].isin(by_code)]
+            if part.empty:
+                continue
+            colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
+            custom, template = _hover(part)
+            own = {"type": "FeatureCollection", "features": [by_code[c] for c in part["region_code"]]}
+            fig.add_trace(go.Choropleth(
+                geojson=own, locations=part["region_code"], z=[1] * len(part),
+                colorscale=[[0, colour], [1, colour]], showscale=False, name=f"{risk_label(category)} ({len(part)})",
+                showlegend=True, marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
+                customdata=custom, hovertemplate=template,
+            ))
     else:
         custom, template = _hover(frame)
         fig.add_trace(go.Choropleth(
@@ -83,6 +82,26 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
 
 
 LABEL_FONT = 13
+FIGURE_COLUMNS = ["region_code", "name", "score", "category", "top_driver", "value", "value_text", "badge"]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_choropleth(level: str, frame: pd.DataFrame, mode: str, bounds: Bounds | None, value_title: str,
+                       height: int) -> dict:
+    return choropleth(feature_collection(level, list(frame["region_code"])), frame, mode=mode, bounds=bounds,
+                      value_title=value_title, height=height).to_plotly_json()
+
+
+def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None, value_title: str = "",
+                      height: int = 760) -> go.Figure:
+    """:func:`choropleth` of ``level``'s boundaries, built once per (regions, values shown, mode, frame):
+    the figure depends on what it draws, so a rerun or a second user of the same view reuses it.
+
+    The cache holds the figure's plain JSON and each call wraps it in a new Figure: a Figure object
+    handed back by the cache lost the click selection in the browser.
+    """
+    shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
+    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height))
 
 
 def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:

@@ -160,10 +160,11 @@ def _risk():
 
 
 @by_access(scores=True)
-def risk_scores(principal: Principal, scope: Scope, month: Month):
-    """``services.risk.scores_for``: a RiskView (table, contributions, methodology_version, benchmark)."""
+def risk_scores(principal: Principal, scope: Scope, month: Month, level: str | None = None):
+    """``services.risk.scores_for``: a RiskView (table, contributions, methodology_version, benchmark);
+    ``level="kabkota"`` at national scope gives all kab/kota."""
     with engine().connect() as conn:
-        return _risk().scores_for(conn, principal, scope, month)
+        return _risk().scores_for(conn, principal, scope, month, level=level)
 
 
 @by_access(scores=True)

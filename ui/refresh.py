@@ -7,9 +7,9 @@ import streamlit as st
 
 from domain import fmt
 from domain.access import Principal
+from domain.period import HISTORY_MONTHS
 from services.refresh import Connection, DataChange, after_change
 from ui import texts as T
-from ui.state import HISTORY_MONTHS
 
 
 def refresh_after_write(conn: Connection, principal: Principal, change: DataChange) -> None:

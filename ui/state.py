@@ -14,14 +14,13 @@ import streamlit as st
 
 from domain import fmt
 from domain.access import Principal, Scope
-from domain.period import Month
+from domain.period import HISTORY_MONTHS, Month
 from domain.regions import is_region_code
 from ui import texts as T
 from ui.queries import incident_date_bounds
 
 SCOPE_PARAM = "cakupan"
 PERIOD_PARAM = "periode"
-HISTORY_MONTHS = 36
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from data_access.imports.reading import MAX_BYTES, SheetChoiceNeeded
 from data_access.imports.stream import stream_import
 from data_access.users import get_user
 from domain.access import SYSTEM, Principal
+from domain.period import HISTORY_MONTHS
 from services.refresh import DataChange
 
 MAX_SHOWN = 50
@@ -70,7 +71,13 @@ def _refresh(engine, import_id: int, reason: str) -> None:
     """Recompute the stored scores the import (or its rollback) touched, right away."""
     with engine.connect() as conn:
         touched = import_footprint(conn, import_id)
-    refresh_after(engine, DataChange.of(touched, reason))
+    # as on the page: the charted months now; older changed months wait for refresh-scores
+    change = DataChange.of(touched, reason).bounded(HISTORY_MONTHS, date.today())
+    refresh_after(engine, change)
+    if change.stale_months:
+        first, last = change.stale_months
+        print(f"Catatan: impor ini juga mengubah {first}–{last}; skor bulan-bulan itu ditandai belum tersedia. "
+              "Jalankan `python -m data_access refresh-scores` untuk menghitungnya.")
 
 
 def _principal(engine, username: str | None) -> Principal:

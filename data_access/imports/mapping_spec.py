@@ -77,6 +77,20 @@ class Derivation:
                 chosen = value
         return chosen
 
+    def inputs(self) -> tuple[str, ...] | None:
+        """The file columns :meth:`apply` reads (None: a template whose fields are not plain column names)."""
+        if self.how != "template":
+            return tuple(dict.fromkeys(self.columns))
+        try:
+            parts = [(name, spec or "") for _, name, spec, _ in string.Formatter().parse(self.template)
+                     if name is not None]
+        except ValueError:
+            return None
+        names = [name for name, _ in parts]
+        if any(not name or name.isdigit() or "." in name or "[" in name or "{" in spec for name, spec in parts):
+            return None
+        return tuple(dict.fromkeys(names))
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"how": self.how, "columns": list(self.columns)}
         if self.how == "join":
@@ -151,6 +165,44 @@ class MappingSpec:
         for key, derivation in self.derive.items():
             if not out.get(key, "").strip():
                 out[key] = derivation.apply(row)
+        return out
+
+    def cells_columns(self, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> dict[str, list[str]]:
+        """The same field texts as :meth:`cells` for every row, built column by column: value maps and
+        derivations are computed once per distinct input (a file repeats the same few values)."""
+        by_column = dict(zip(header, zip(*rows))) if rows else {}
+        blank = [""] * len(rows)
+
+        def column(name: str) -> list[str] | tuple[str, ...]:
+            return by_column.get(name, blank)
+
+        out: dict[str, list[str]] = {target: list(column(name)) for name, target in self.columns.items()}
+
+        def fill(key: str, values) -> None:
+            current = out.get(key)
+            if current is None:
+                out[key] = list(values)
+            else:
+                out[key] = [old if old.strip() else new for old, new in zip(current, values)]
+
+        for key, text in self.fixed.items():
+            fill(key, [text] * len(rows))
+        for key, vmap in self.value_maps.items():
+            memo: dict[str, str] = {}
+            source = column(vmap.column)
+            for text in set(source):
+                memo[text] = vmap.apply(text)
+            fill(key, [memo[text] for text in source])
+        for key, derivation in self.derive.items():
+            names = derivation.inputs()
+            if names is None:  # a template with indexed or positional fields: row by row
+                fill(key, [derivation.apply(dict(zip(header, raw))) for raw in rows])
+                continue
+            inputs = list(zip(*(column(n) for n in names))) if names else [()] * len(rows)
+            memo_d: dict[tuple[str, ...], str] = {}
+            for values in set(inputs):
+                memo_d[values] = derivation.apply(dict(zip(names, values)))
+            fill(key, [memo_d[values] for values in inputs])
         return out
 
     def with_columns(self, columns: dict[str, str]) -> "MappingSpec":

@@ -10,10 +10,11 @@ from sqlalchemy import Connection, select
 
 from data_access.imports import kinds as K
 from data_access.imports import validators as V
+from data_access.imports.incident_columns import clean_incident_values
 from data_access.imports.mapping import missing_required, resolve_mapping
 from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import Problem, message
-from data_access.imports.model import CHUNK, Prepared, PreparedRow, _require
+from data_access.imports.model import CHUNK, Prepared, PreparedRow, _require, gc_paused
 from data_access.imports.parsing import MIN_DATE, CellError, is_formula, parse_coordinate, parse_number
 from data_access.imports.placement import place
 from data_access.imports.presets import Preset
@@ -33,6 +34,7 @@ def content_hash(data: bytes) -> str:
 
 
 
+@gc_paused()
 def prepare_file(conn: Connection, principal: Principal, kind: str, file_name: str, data: bytes, *,
                  mapping: dict | MappingSpec | None = None, source_name: str | None = None,
                  today: date | None = None, max_bytes: int | None = None, sheet: str | None = None,
@@ -44,13 +46,17 @@ def prepare_file(conn: Connection, principal: Principal, kind: str, file_name: s
                    today=today, earliest=earliest, preset=preset)
 
 
+@gc_paused()
 def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, file_hash: str, *,
             mapping: dict | MappingSpec | None = None, source_name: str | None = None,
-            today: date | None = None, earliest: date | None = None, preset: Preset | None = None) -> Prepared:
+            today: date | None = None, earliest: date | None = None, preset: Preset | None = None,
+            matcher: RegionMatcher | None = None) -> Prepared:
     """Map the file's columns and validate every row; nothing is written.
 
     ``preset`` supplies the mapping (unless ``mapping`` is given), the source, the earliest date
     and the coordinates' precision rule; ``earliest`` overrides the preset's and the default.
+    ``matcher``: the region matcher to use (a streamed import keeps one, and its memory of answers,
+    for all its chunks); by default one is loaded.
     """
     spec = K.KINDS[kind]
     _require(principal, spec.permission, f"mengimpor {spec.label.lower()}")
@@ -74,7 +80,7 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
                         file_problems, rules)
     if file_problems:
         return prepared
-    ctx = Context(principal, RegionMatcher.load(conn), today, default_source=default_source,
+    ctx = Context(principal, matcher or RegionMatcher.load(conn), today, default_source=default_source,
                   source_name=source_name, earliest=earliest or (preset.earliest if preset else None) or MIN_DATE)
     if kind == K.INDICATOR_VALUES:
         ctx.definitions = {code: (low, high, source) for code, low, high, source in conn.execute(
@@ -89,27 +95,52 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
     broken = {p.row for p in table.problems if not p.warning}
     seen: dict[tuple, int] = {}
     simple = not (rules.fixed or rules.value_maps or rules.derive)
-    all_cells = [({target: raw[index_of[column]] for column, target in effective.items()} if simple
-                  else rules.cells(dict(zip(table.columns, raw)))) for raw in table.rows]
-    points = _points(kind, table, all_cells, preset)
-    for index, (cells, number) in enumerate(zip(all_cells, table.row_numbers)):
+    # Each field's texts, one list per field (what rules.cells gives each row, built column by column).
+    if simple:
+        by_column = list(zip(*table.rows)) if table.rows else [()] * len(table.columns)
+        field_columns = {target: by_column[index_of[column]] for column, target in effective.items()}
+    else:
+        field_columns = rules.cells_columns(table.columns, table.rows)
+    fields = list(field_columns)
+    points = _points(kind, table, field_columns, preset)
+    # Clean incident rows are validated column by column; every other row (and every row of the
+    # other kinds) goes through the row validator, which reports its problems.
+    fast: list[dict[str, Any] | None] = (
+        clean_incident_values(field_columns, len(table.rows), ctx, points) if kind == K.INCIDENTS
+        else [None] * len(table.rows))
+    for index in _formula_rows(field_columns) | {i for i, n in enumerate(table.row_numbers) if n in broken}:
+        fast[index] = None
+    key_columns = spec.key_columns
+    for index, (values, number) in enumerate(zip(fast, table.row_numbers)):
+        if values is not None:
+            # A clean row: only the duplicate check is left (a duplicate is reported below).
+            key = tuple([values.get(c) for c in key_columns])
+            if None in key or key not in seen:
+                if None not in key:
+                    seen[key] = number
+                prepared.rows.append(PreparedRow(number, values, key))
+                continue
         row_problems: list[Problem] = []
+        cells: dict[str, str] | None = None
 
-        def report(field_key: str, code: str, _number=number, _cells=cells, _out=row_problems, /,
+        def report(field_key: str, code: str, _number=number, _out=row_problems, /,
                    warning: bool = False, **params) -> None:
+            row_cells = cells if cells is not None else {f: field_columns[f][index] for f in fields}
             _out.append(Problem(table.file_name, _number, columns_of.get(field_key) or rules.origin(field_key)
-                                or field_key, _cells.get(field_key), message(code, **params), code, warning))
+                                or field_key, row_cells.get(field_key), message(code, **params), code, warning))
 
-        # Leading tab/CR count as formula starts, so only spaces are stripped before the check.
-        formulas = [name for name, value in cells.items()
-                    if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" "))]
-        for name in formulas:
-            report(name, "formula")
-            cells[name] = ""
-        ctx.point = points[index] if points is not None else None
-        values = validator(cells, ctx, report)
-        values.pop("provinsi", None)
-        key = tuple(values.get(c) for c in spec.key_columns)
+        if values is None:
+            cells = {f: field_columns[f][index] for f in fields}
+            # Leading tab/CR count as formula starts, so only spaces are stripped before the check.
+            formulas = [name for name, value in cells.items()
+                        if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" "))]
+            for name in formulas:
+                report(name, "formula")
+                cells[name] = ""
+            ctx.point = points[index] if points is not None else None
+            values = validator(cells, ctx, report)
+            values.pop("provinsi", None)
+        key = tuple([values.get(c) for c in key_columns])
         errors = [p for p in row_problems if not p.warning]
         if not errors and None not in key:
             if key in seen:
@@ -124,32 +155,60 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
     return prepared
 
 
+def _formula_rows(field_columns: dict[str, Any]) -> set[int]:
+    """Rows with a cell a spreadsheet would run as a formula (they are reported row by row)."""
+    rows: set[int] = set()
+    for values in field_columns.values():
+        formulas = {value for value in set(values)
+                    if value[:1] in _FORMULA_FIRST and is_formula(value.lstrip(" "))}
+        if formulas:
+            rows.update(i for i, value in enumerate(values) if value in formulas)
+    return rows
+
+
 _FORMULA_FIRST = frozenset("=+-@\t\r ")
 
 
-def _points(kind: str, table: RawTable, all_cells: list[dict[str, str]], preset: Preset | None
+def _points(kind: str, table: RawTable, field_columns: dict[str, Any], preset: Preset | None
             ) -> list[RowPoint | None] | None:
     """Every row's coordinates placed on the boundaries in one vectorised join (None: no coordinates)."""
-    if kind != K.INCIDENTS or not all_cells or "lintang" not in all_cells[0] or "bujur" not in all_cells[0]:
+    if kind != K.INCIDENTS or not table.rows or "lintang" not in field_columns or "bujur" not in field_columns:
         return None
-    lat = np.array([_coordinate(c.get("lintang", "")) for c in all_cells])
-    lon = np.array([_coordinate(c.get("bujur", "")) for c in all_cells])
+    lat = _coordinates(field_columns["lintang"])
+    lon = _coordinates(field_columns["bujur"])
     placed = place(lat, lon)
     precision = preset.precision if preset is not None else None
-    grades = ([raw[table.columns.index(precision.column)] if precision.column in table.columns else ""
-               for raw in table.rows] if precision else None)
-    out: list[RowPoint | None] = []
-    for i in range(len(all_cells)):
-        if np.isnan(lat[i]) or np.isnan(lon[i]):
-            out.append(None)
-            continue
-        grade = grades[i].strip() if grades else ""
+    if precision is not None and precision.column in table.columns:
+        at = table.columns.index(precision.column)
+        grades = [raw[at].strip() for raw in table.rows]
+    else:
+        grades = [""] * len(table.rows)
+    trusted_of: dict[str, bool] = {}
+    for grade in set(grades):
         trusted = True
         if precision is not None and grade:
             value = _grade(grade)
             trusted = not np.isnan(value) and value <= precision.max_for_kabkota
-        out.append(RowPoint(placed.kabkota[i], placed.kecamatan[i], trusted, grade))
+        trusted_of[grade] = trusted
+    valid = (~(np.isnan(lat) | np.isnan(lon))).tolist()
+    made: dict[tuple, RowPoint] = {}
+    out: list[RowPoint | None] = []
+    for ok, kabkota, kecamatan, grade in zip(valid, placed.kabkota.tolist(), placed.kecamatan.tolist(), grades):
+        if not ok:
+            out.append(None)
+            continue
+        key = (kabkota, kecamatan, grade)
+        point = made.get(key)
+        if point is None:
+            point = made[key] = RowPoint(kabkota, kecamatan, trusted_of[grade], grade)
+        out.append(point)
     return out
+
+
+def _coordinates(texts: Any) -> np.ndarray:
+    """Coordinates as floats (NaN where empty or unreadable), parsed once per distinct text."""
+    memo = {text: _coordinate(text) for text in set(texts)}
+    return np.fromiter((memo[t] for t in texts), dtype=float, count=len(texts))
 
 
 def _grade(text: str) -> float:

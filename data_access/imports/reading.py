@@ -173,13 +173,11 @@ def _read_csv(file_name: str, data: bytes) -> tuple[list[str], list[tuple[int, l
     # The csv module's own cell limit (128 KB) raises mid-file; oversized cells are reported per row below.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
     try:
-        for record in reader:
-            rows.append(record)
+        rows = list(reader)
     except csv.Error as exc:
         raise _reject(file_name, "bad_csv", detail=f"baris {reader.line_num}: {exc}") from None
-    records = [(n, r) for n, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
+    records = [(n, r) for n, r in enumerate(rows, start=1) if has_content(r)]
     if not records:
         raise _reject(file_name, "empty_file")
     # Number records, not physical lines (a quoted cell may span lines): header = row 1,
@@ -344,13 +342,17 @@ def _build(file_name: str, header: list[str], body: list[tuple[int, list[str]]],
     width = len(header)
     rows, numbers, ragged = [], [], []
     for number, record in body:
-        if any(cell.strip() for cell in record[width:]):
+        if len(record) > width and has_content(record[width:]):
             # Usually an unquoted delimiter inside a description: the cells have shifted,
             # so the row cannot be trusted; it is reported and can only be skipped or fixed.
             ragged.append(Problem(file_name, number, None, None,
                                   message("ragged_row", found=len(record), expected=width), "ragged_row"))
-        cells = tuple(record[:width]) + ("",) * max(0, width - len(record))
-        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+        if len(record) == width:
+            cells = tuple(record)
+        else:
+            cells = tuple(record[:width]) + ("",) * max(0, width - len(record))
+        # A row shorter than the limit cannot hold an oversized cell (one join beats a length per cell).
+        if len("".join(cells)) > MAX_CELL_CHARS and max(map(len, cells), default=0) > MAX_CELL_CHARS:
             for name, cell in zip(header, cells):
                 if len(cell) > MAX_CELL_CHARS:
                     ragged.append(Problem(file_name, number, name, cell[:60] + "…",
@@ -361,6 +363,12 @@ def _build(file_name: str, header: list[str], body: list[tuple[int, list[str]]],
         rows.append(cells)
         numbers.append(number)
     return RawTable(file_name, tuple(header), tuple(rows), tuple(numbers), tuple(ragged), tags)
+
+
+def has_content(cells: list[str] | tuple[str, ...]) -> bool:
+    """Some cell holds more than white space (the same as ``any(cell.strip() for cell in cells)``, faster)."""
+    text = "".join(cells)
+    return bool(text) and not text.isspace()
 
 
 def _is_hxl(cells: list[str]) -> bool:

@@ -21,10 +21,21 @@ from data_access.imports import kinds as K
 from data_access.imports.commit import _classify, _write
 from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import Problem, message
-from data_access.imports.model import TABLES, ImportRejected, ImportResult, Progress, _lock, _now, _require
+from data_access.imports.model import (
+    TABLES,
+    ImportRejected,
+    ImportResult,
+    Progress,
+    _lock,
+    _now,
+    _require,
+    gc_paused,
+    write_cache,
+)
 from data_access.imports.prepare import prepare
 from data_access.imports.presets import Preset
-from data_access.imports.reading import MAX_BYTES, FileRejected, _build, _sniff_delimiter
+from data_access.imports.reading import MAX_BYTES, FileRejected, _build, _sniff_delimiter, has_content
+from data_access.imports.region_match import RegionMatcher
 from data_access.models import Import
 from domain.access import Principal
 
@@ -59,7 +70,7 @@ def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
         try:
             for record in reader:
                 number += 1
-                if any(cell.strip() for cell in record):
+                if has_content(record):
                     yield number, record
         except UnicodeDecodeError as exc:
             raise FileRejected([Problem(path.name, number + 1, None, None,
@@ -70,6 +81,7 @@ def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
                                         message("bad_csv", detail=f"baris {number + 1}: {exc}"), "bad_csv")]) from None
 
 
+@gc_paused()
 def stream_import(engine: Engine, principal: Principal, kind: str, path: Path, *,
                   mapping: dict | MappingSpec | None = None, preset: Preset | None = None,
                   source_name: str | None = None, earliest: date | None = None, today: date | None = None,
@@ -92,17 +104,18 @@ def stream_import(engine: Engine, principal: Principal, kind: str, path: Path, *
     added = updated = unchanged = 0
     blocking = 0
     try:
-        with engine.begin() as conn:
+        with engine.begin() as conn, write_cache(conn):
             _lock(conn)
             import_id = conn.execute(insert(Import).values(
                 kind=kind, file_name=path.name[:255], content_hash=digest,
                 source=(source_name or (preset.source_name if preset else None)), status="committed",
                 imported_by=principal.username, imported_at=_now(), rows_skipped=0)).inserted_primary_key[0]
             table = TABLES[kind]
+            matcher = RegionMatcher.load(conn)   # one for all chunks: its answers are remembered
             for body in _chunks(records, chunk_rows):
                 raw = _build(path.name, list(header), body, max_rows=chunk_rows + 1)
                 prepared = prepare(conn, principal, kind, raw, digest, mapping=mapping, source_name=source_name,
-                                   today=today, earliest=earliest, preset=preset)
+                                   today=today, earliest=earliest, preset=preset, matcher=matcher)
                 if prepared.file_problems:
                     raise ImportRejected(prepared.file_problems)
                 outcome.rows += len(prepared.rows)
@@ -119,8 +132,10 @@ def stream_import(engine: Engine, principal: Principal, kind: str, path: Path, *
                 if bad and not skip_invalid:
                     blocking += len(bad)
                     continue  # keep checking the rest so the report is complete; nothing will be kept
-                skipped += [{"row": n, "reasons": [p.reason for p in prepared.problems if p.row == n][:3]}
-                            for n in sorted(bad)]
+                reasons: dict[int, list[str]] = {}
+                for p in prepared.problems:
+                    reasons.setdefault(p.row, []).append(p.reason)
+                skipped += [{"row": n, "reasons": reasons.get(n, [])[:3]} for n in sorted(bad)]
                 if blocking:
                     continue
                 inserts, updates, same, conflicts = _classify(conn, principal, prepared, bad)

@@ -12,9 +12,10 @@ SULSEL_KABKOTA = 24
 
 
 def drawn_regions(page) -> tuple[int, int]:
-    """(regions coloured on the map, features in its GeoJSON) as the browser holds them."""
+    """(regions coloured on the map, features in its GeoJSON) as the browser holds them; each polygon is sent
+    once, in the trace of its category."""
     traces = [t for t in plotly_data(page, 0) if t["type"] == "choropleth"]
-    return sum(len(t["locations"] or []) for t in traces), max(t["features"] or 0 for t in traces)
+    return sum(len(t["locations"] or []) for t in traces), sum(t["features"] or 0 for t in traces)
 
 
 def interior_point(geometry: dict) -> tuple[float, float]:
@@ -35,7 +36,8 @@ def click_region(page) -> str:
     """Click inside the largest drawn region (projected by the map itself); returns its code."""
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
-    features = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].geojson.features")
+    features = page.evaluate("() => document.querySelector('.js-plotly-plot').data"
+                             ".filter(t => t.type === 'choropleth').flatMap(t => t.geojson.features)")
 
     def extent(feature):
         polygons = (feature["geometry"]["coordinates"] if feature["geometry"]["type"] == "MultiPolygon"

@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.e2e.conftest import CHROMIUM, _free_port
+from scripts.chromium import chromium_missing
+from tests.e2e.conftest import _free_port
 from tests.e2e.helpers import OPERATOR, ROOT, login, metric_value, nav, parse_number, wait_for_app
 from ui import texts as T
 
@@ -30,7 +31,8 @@ TEMPLATE = ROOT / "assets" / "templates" / "incidents.csv"
 
 @pytest.fixture(scope="module")
 def shared_postgres() -> str:
-    """A throw-away PostgreSQL database set up as `make run` does (migrations, regions, demo data, scores)."""
+    """A throw-away PostgreSQL database set up by its owner as `make run` does (migrations, regions, demo data,
+    scores); yields the URL of an app login role in ``sipks_app`` (no DDL, audit log insert-only)."""
     admin_url = os.environ.get("SIPKS_TEST_DATABASE_URL")
     assert admin_url, "SIPKS_TEST_DATABASE_URL tidak diset: uji dua proses butuh PostgreSQL"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -40,9 +42,14 @@ def shared_postgres() -> str:
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     subprocess.run([sys.executable, "-m", "data_access", "setup"], cwd=ROOT, check=True, capture_output=True,
                    timeout=600, env={**os.environ, "SIPKS_DATABASE_URL": url})
-    yield url
+    # the app processes connect as a login role of the least-privilege group sipks_app (docs/deploy.md)
+    login = f"sipks_web_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE sipks_app'))
+    yield make_url(url).set(username=login).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
     admin.dispose()
 
 
@@ -70,7 +77,7 @@ def _healthy(app: str, process: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def two_apps(shared_postgres, tmp_path_factory):
-    assert CHROMIUM.exists(), f"Chromium tidak ada di {CHROMIUM}"
+    assert not chromium_missing(), chromium_missing()
     secret = secrets.token_hex(32)  # every process signs and checks cookies with the same key
     logs = tmp_path_factory.mktemp("two")
     started = [_start(shared_postgres, secret, logs / f"app{i}.log") for i in (1, 2)]

@@ -82,3 +82,15 @@ def test_invalid_reports_say_what_and_where(db):
     assert set(excinfo.value.problems) == {"occurred_on", "category", "deaths", "kecamatan_code", "lat"}
     with db.connect() as conn:
         assert conn.execute(select(Incident.id)).first() is None
+
+
+def test_report_accepts_historic_dates_back_to_1945_and_names_the_limit(db):
+    """Issue 13: history before 1990 is data, not an error; before 17/08/1945 is refused with the limit named."""
+    with db.begin() as conn:
+        incident_id = w.create_incident(conn, OPERATOR_MKS, {**REPORT, "occurred_on": date(1989, 7, 26),
+                                                             "reported_on": date(1989, 7, 27)}, today=TODAY)
+    assert _row(db, incident_id)["occurred_on"] == date(1989, 7, 26)
+    with db.begin() as conn:
+        with pytest.raises(w.IncidentInvalid) as refused:
+            w.create_incident(conn, OPERATOR_MKS, {**REPORT, "occurred_on": date(1945, 8, 16)}, today=TODAY)
+    assert "17/08/1945" in str(refused.value.problems["occurred_on"])

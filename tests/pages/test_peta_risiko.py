@@ -16,12 +16,9 @@ def locations(spec: dict) -> list[str]:
 
 
 def categories(spec: dict) -> dict[str, str]:
-    """Region code -> category label: the polygon's colour index on the stepped scale, named by the legend."""
-    from ui.charts import RISK_ORDER, risk_label
-
-    trace = spec["data"][0]
-    order = [risk_label(c) for c in RISK_ORDER] + [risk_label(None)]
-    return {code: order[int(round(z))] for code, z in zip(trace["locations"], _z(trace))}
+    """Region code -> category label, named by the legend entry of the trace that draws its polygon."""
+    return {code: t["name"].rsplit(" (", 1)[0] for t in spec["data"] if t["type"] == "choropleth"
+            for code in t["locations"]}
 
 
 def labels(spec: dict) -> list[str]:
@@ -37,11 +34,11 @@ def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     assert len(codes) == 24 and len(set(codes)) == 24 and all(c.startswith("73.") for c in codes)
     # An SVG geo map: no tile server, and its labels are SVG text, so no glyph server either.
     assert "map" not in spec["layout"] and spec["layout"]["geo"]["visible"] is False
-    # geometry is sent once: one choropleth trace; the legend and label traces carry no geometry
+    # geometry is sent once: each category's trace carries only its own polygons; the label trace none
     polygons = [t for t in spec["data"] if t["type"] == "choropleth"]
-    assert len(polygons) == 1 and all("geojson" not in t for t in spec["data"][1:])
-    legend = {t["name"].rsplit(" (", 1)[0] for t in spec["data"][1:] if t.get("mode") == "markers"}
-    assert legend == set(categories(spec).values())
+    sent = [f["id"] for t in polygons for f in t["geojson"]["features"]]
+    assert sorted(sent) == sorted(codes) and all("geojson" not in t for t in spec["data"] if t["type"] != "choropleth")
+    assert all(t["name"].endswith(f"({len(t['locations'])})") for t in polygons)
     assert [t.get("mode") for t in spec["data"] if t["type"] == "scattergeo"].count("text") == 1
     assert at.get("deck_gl_json_chart"), "incident layer drawn"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
@@ -68,6 +65,28 @@ def test_national_scope_draws_provinces(page):
     no_exception(at)
     codes = locations(figure(at))
     assert len(codes) == 38 and all("." not in c for c in codes)
+
+
+def test_national_scope_can_draw_all_514_kabkota_under_one_megabyte(page, seeded_url):
+    """Issue 15: the national view draws every kab/kota, each polygon sent once, coloured by its stored category."""
+    from data_access.db import make_engine
+    from domain.access import Scope
+    from domain.period import Month
+    from services import risk
+
+    at = page("peta_risiko", ANALIS, query={"cakupan": "nasional"})
+    at.segmented_control(key="peta_tingkat_nas").set_value("kabkota").run()
+    no_exception(at)
+    spec = figure(at)
+    assert len(locations(spec)) == 514
+    assert len(json.dumps(spec, separators=(",", ":")).encode()) <= 1_000_000
+    with make_engine(seeded_url).connect() as conn:
+        stored = risk.scores_for(conn, ANALIS, Scope.national(), Month.of(TODAY), level="kabkota").table
+    from ui.charts import risk_label
+    seen = categories(spec)
+    assert len(stored) == 24 and all(seen[c] == risk_label(k) for c, k in zip(stored["region_code"],
+                                                                              stored["category"]))
+    assert sum(1 for v in seen.values() if v == risk_label(None)) == 514 - 24   # no data: grey, said so
 
 
 def test_every_page_runs_in_national_scope(page):

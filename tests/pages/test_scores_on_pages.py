@@ -48,6 +48,7 @@ def test_choropleth_colours_each_of_24_regions_by_its_category(page, scores):
         colour = trace["colorscale"][0][1]
         category = next(c for c, hexcode in RISK_COLOURS.items() if hexcode == colour)
         assert trace["name"].startswith(risk_label(category))  # the legend says what the colour means
+        assert [f["id"] for f in trace["geojson"]["features"]] == list(trace["locations"])  # its polygons only
         for code in trace["locations"]:
             seen[code] = category
     assert len(seen) == 24
@@ -156,3 +157,45 @@ def test_trend_table_of_chosen_regions_shows_badge_and_why(page, scores):
     assert list(table[T.TOP10_REGION]) == list(top3["name"])
     assert list(table[T.TOP10_CATEGORY]) == [RT.row_badge(r) for r in top3.to_dict("records")]
     assert list(table[T.RISK_WHY]) == [RT.why(d, 2) for d in top3["drivers"]]
+
+
+def test_trend_shows_published_scores_and_on_request_the_recomputed_ones(page, seeded_url):
+    """Issue 10: history shows what was published at the time; "dihitung ulang" is a second, dashed series,
+    each line exactly the stored snapshots of its series."""
+    from data_access.db import make_engine
+    from domain.access import Scope
+    from services import risk
+
+    at = page("tren", PIMPINAN_SULSEL)
+    no_exception(at)
+
+    def traces():
+        chart = next(c for c in at.get("plotly_chart") if "tren_scores" in c.proto.id)
+        return json.loads(chart.proto.spec)["data"]
+
+    published = traces()
+    assert all("dash" not in t.get("line", {}) for t in published)
+    assert T.TREN_SCORES_SERIES_NOTE in [c.value for c in at.caption]
+    at.toggle(key="tren_recomputed").set_value(True).run()
+    no_exception(at)
+    both = traces()
+    dashed = [t for t in both if t.get("line", {}).get("dash") == "dash"]
+    assert [t["name"] for t in dashed] == [T.SCORE_RECOMPUTED_LINE.format(region=t["name"]) for t in published]
+    months = [Month.of(TODAY).shift(-i) for i in range(35, -1, -1)]
+    with make_engine(seeded_url).connect() as conn:
+        for series, line in (("terbit", published[0]), ("dihitung_ulang", dashed[0])):
+            stored = risk.history_for(conn, PIMPINAN_SULSEL, Scope.for_region("73"), months, series=series)
+            stored = stored[stored["name"] == published[0]["name"]].set_index("period")["score"]
+            xs, ys = line["x"], _values(line["y"])
+            assert len(xs) >= 2 and len(xs) == len(ys)
+            for x, y in zip(xs, ys):
+                assert abs(stored[str(x)[:7]] - y) < 1e-9, (series, x)
+
+
+def _values(v) -> list[float]:
+    if isinstance(v, dict):  # a typed array
+        import base64
+
+        import numpy as np
+        return [float(x) for x in np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])]
+    return [float(x) for x in v]

@@ -19,6 +19,7 @@ from domain.period import Month
 from services import pack_images, risk
 from services.briefing import build_briefing
 from services.pack import export_pack, render
+from services.refresh import DataChange, after_change
 from tests.conftest import clear_data
 
 TODAY = date.today()
@@ -40,6 +41,7 @@ def seeded(engine):
             "severity": "berat", "deaths": 9, "injuries": 40, "source": "laporan_masyarakat",
             "source_ref": "UJI-PAKET-1", "description": SECRET, "actors": SECRET + " aktor",
             "sensitivity": "terbatas"})
+        after_change(conn, DataChange.where_data_is(conn, "uji paket"), today=TODAY)  # the stored scores
     yield engine
     clear_data(engine)
 

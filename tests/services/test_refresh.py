@@ -112,3 +112,49 @@ def test_cli_import_and_rollback_recompute_the_touched_months(db, tmp_path, caps
     with db.connect() as conn:
         gowa = risk.scores_for(conn, SYSTEM, Scope.for_region("73.06"), month).table
     assert gowa.iloc[0]["tekanan"] == 0
+
+
+def test_alerts_are_recomputed_after_every_change(db):
+    """Issue 11: a write's refresh re-evaluates the alert rules right after the scores (no separate command)."""
+    from data_access import alerts
+
+    with db.begin() as conn:
+        insert_incidents(conn, [incident(occurred_on=TODAY - timedelta(days=3), reported_on=TODAY - timedelta(days=2),
+                                         kabkota_code="73.06", deaths=2, severity="berat")])
+        summary = after_change(conn, DataChange(frozenset({"73.06"}), Month.of(TODAY)), today=TODAY)
+        found = alerts.list_alerts(conn, SYSTEM)
+    assert [s.step for s in summary.steps] == ["scores", "alerts"]
+    assert dict((s.step, s.rows) for s in summary.steps)["alerts"] >= 1
+    deaths = found[found["rule"] == "korban_jiwa"]
+    assert deaths["region_code"].tolist() == ["73.06"]
+
+
+def test_a_bounded_change_recomputes_the_newest_months_and_discards_the_older_stale_ones(db):
+    """A page recomputes the charted months at once; older changed months are dropped, never left stale."""
+    with db.begin() as conn:
+        insert_incidents(conn, [incident(occurred_on=date(2023, 10, 5))])
+        after_change(conn, DataChange(frozenset({"73.71"}), Month(2023, 10)), today=TODAY)
+        before = _rows(conn, series="dihitung_ulang")
+        conn.execute(update(S).values(computed_at=pd.Timestamp("2000-01-01").to_pydatetime()))
+        insert_incidents(conn, [incident(occurred_on=date(2023, 10, 20))])
+        change = DataChange(frozenset({"73.71"}), Month(2023, 10)).bounded(3, TODAY)   # Jan..Mar 2024 now
+        assert change.stale_months == (Month(2023, 10), Month(2023, 12))
+        after_change(conn, change, today=TODAY)
+        recomputed = _rows(conn, series="dihitung_ulang")
+        published = _rows(conn, series="terbit")
+    months = lambda f: set(pd.to_datetime(f["period"]).dt.strftime("%Y-%m"))  # noqa: E731
+    assert months(before) == {"2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"}
+    assert months(recomputed) == {"2024-01", "2024-02", "2024-03"}           # Oct..Dec discarded
+    assert (recomputed["computed_at"] > pd.Timestamp("2001-01-01")).all()   # and the rest recomputed
+    assert "2023-10" in months(published)                                   # what was published stays
+
+
+def test_a_full_refresh_scores_only_provinces_holding_data(db):
+    """refresh-scores: kab/kota of a province with no incident and no indicator stay "no data", not a 0-score hijau."""
+    with db.begin() as conn:
+        insert_incidents(conn, [incident(occurred_on=date(2024, 3, 5))])
+        after_change(conn, DataChange.all(), today=TODAY)
+        rows = _rows(conn, level="kabkota")
+        view = risk.scores_for(conn, SYSTEM, Scope.national(), Month(2024, 3), level="kabkota").table
+    assert set(rows["region_code"].str[:2]) == {"73"}
+    assert len(view) == 24 and set(view["region_code"].str[:3]) == {"73."}
