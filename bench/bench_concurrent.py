@@ -4,8 +4,8 @@ p95 time-to-idle ≤ 2× a single session, server RSS ≤ 1 GB").
     .venv/bin/python bench/bench_concurrent.py [--sessions 1,5,10] [--db sqlite|postgresql] [--national N]
 
 A throw-away database (SQLite file in a temp dir, or a PostgreSQL database on 127.0.0.1 created and dropped
-here) is set up with `python -m data_access setup` (Sulsel demo); ``--national N`` then seeds the national demo
-with N incidents and runs `refresh-scores`. For each session count, a fresh app process is started (so every
+here) is set up with `python -m data_access setup` (Sulsel demo), or with ``--national N`` migrated (`upgrade`),
+seeded with the national demo of N incidents, given README's admin account and run through `refresh-scores`. For each session count, a fresh app process is started (so every
 count starts cold), N browser contexts of Debian's Chromium sign in as the demo admin, and then — all at the same
 moment — every context opens Ringkasan, and once all are idle, Peta Risiko (both at ``cakupan=nasional``). That
 is the cold round; the same again is the warm round.
@@ -94,10 +94,10 @@ def throwaway_database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
-def cli(url: str, *args: str) -> float:
+def cli(url: str, *args: str, stdin: str | None = None) -> float:
     """Run `python -m data_access ARGS` against ``url``; its wall time."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "data_access", *args], check=False, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "data_access", *args], check=False, cwd=ROOT, input=stdin,
                           capture_output=True, text=True, env={**os.environ, "SIPKS_DATABASE_URL": url})
     if done.returncode:
         raise SystemExit(f"data_access {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -333,11 +333,18 @@ def main() -> None:
     counts = [int(s) for s in args.sessions.split(",")]
     runs: list[dict] = []
     with throwaway_database(args.db) as url, tempfile.TemporaryDirectory(prefix="sipks-conc-logs-") as logs:
-        print(f"setup: {cli(url, 'setup'):.1f} s", flush=True)
         if args.national:
-            seed = cli(url, "seed-demo", "--scale", "national", "--incidents", str(args.national), "--replace")
+            # `upgrade`, not `setup`: `seed-demo --replace` over the Sulsel demo fails on SQLite (FOREIGN KEY
+            # constraint failed on DELETE FROM incidents), so the national demo goes into an empty database and
+            # the admin account (which only `setup` creates) is made here, as README's demo admin.
+            cli(url, "upgrade")
+            seed = cli(url, "seed-demo", "--scale", "national", "--incidents", str(args.national))
+            cli(url, "create-user", "--username", ADMIN[0], "--role", "admin", "--scope", "nasional",
+                "--clearance", "rahasia", "--password-stdin", stdin=ADMIN[1] + "\n")
             print(f"seed-demo national {args.national:,}: {seed:.1f} s; refresh-scores: "
                   f"{cli(url, 'refresh-scores'):.1f} s", flush=True)
+        else:
+            print(f"setup: {cli(url, 'setup'):.1f} s", flush=True)
         secret = secrets.token_hex(32)
         for n in counts:
             load, reached = wait_for_low_load(args.load_below, args.max_wait)
