@@ -196,10 +196,13 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
     )
 
 
-def normalised_leaves(prep: Prepared, j: int, method: str | None = None) -> dict[str, np.ndarray]:
+def normalised_leaves(prep: Prepared, j: int, method: str | None = None,
+                      memo: dict | None = None) -> dict[str, np.ndarray]:
     """Normalised (0–100) value of every leaf of the score tree for month column ``j``.
 
     ``method`` replaces every struktural indicator's normalisation method (sensitivity analysis).
+    ``memo``: a dict kept across the months of one loop; a struktural column whose raw values equal
+    the previous month's (slow indicators carry the latest value for months) is not normalised again.
     """
     kab, prov = prep.kab, ~prep.kab
     w = np.nan_to_num(prep.population[kab])
@@ -209,6 +212,11 @@ def normalised_leaves(prep: Prepared, j: int, method: str | None = None) -> dict
     for i, leaf in enumerate(prep.struct_spec.root.leaves()):
         norm = leaf.normalisation if method in (None, "configured") else replace(leaf.normalisation, method=method)
         x = prep.struct_raw[:, i, j]
+        if memo is not None:
+            key = x.tobytes()
+            if memo.get(i, (None,))[0] == key:
+                leaves[leaf.code] = memo[i][1]
+                continue
         out = np.empty(len(x))
         out[kab] = normalise_array(x[kab], norm, leaf.higher_is_riskier)
         if prov.any():
@@ -218,6 +226,8 @@ def normalised_leaves(prep: Prepared, j: int, method: str | None = None) -> dict
                 filled = (prep.membership @ (w * np.nan_to_num(out[kab]))) / (prep.membership @ (w * avail))
             out[prov] = np.where(np.isnan(own), filled, own)
         leaves[leaf.code] = out
+        if memo is not None:
+            memo[i] = (key, out)
     tek = Normalisation(method="fixed_log", reference=prep.methodology.tekanan.reference_rate)
     for a, arena in enumerate(ARENAS):
         leaves[f"tekanan_{arena}"] = normalise_array(prep.rates[:, a, j], tek)
@@ -273,8 +283,9 @@ def score_months(prep: Prepared) -> MonthScores:
     n_u, n_m = len(prep.units), len(prep.months)
     scores = np.empty((n_u, n_m))
     comps = np.empty((n_u, 3, n_m))
+    memo: dict = {}
     for j in range(n_m):  # a loop over months; every step is vectorised over units
-        leaves = normalised_leaves(prep, j)
+        leaves = normalised_leaves(prep, j, memo=memo)
         value, groups, _ = evaluate_tree(leaves, prep.spec, with_parts=False)
         scores[:, j] = value
         comps[:, :, j] = np.column_stack([groups["struktural"], groups["tekanan"], leaves["eskalasi"]])
