@@ -102,6 +102,7 @@ class Prepared:
     window_labels: tuple[str, ...]  # incident series labels for driver text ("insiden …")
     esc_series: tuple[str, ...]     # incident series codes ("semua", categories…)
     notes: tuple[str, ...]
+    incident_grain: str = "kabkota"  # "provinsi": incidents read per province, kab/kota results meaningless
 
 
 def day_number(day: date | None) -> int | None:
@@ -170,11 +171,16 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
 
     tax = taxonomy()
     # incidents are recorded per kab/kota: a province row only collects its kab/kota's incidents
+    # (province-grain inputs hold them already summed per province: the kab/kota then have none)
+    per_province = inputs.incident_grain == "provinsi"
     cube, dropped = build_cube(inputs.encoded, units, parent, int(month_nums.min()),
-                               int(month_nums.max()), tax.codes("category"), m, event_units=n_kab,
+                               int(month_nums.max()), tax.codes("category"), m,
+                               event_units=slice(n_kab, None) if per_province else n_kab,
                                as_of=day_number(as_of), known_by=day_number(known_by))
     if dropped:
         notes.append(f"{dropped} insiden dengan kode kab/kota tidak dikenal tidak dihitung.")
+    if per_province:
+        notes.append("Insiden dibaca per provinsi: hanya hasil provinsi yang bermakna.")
     cols = month_nums - int(cube.months[0])
     series_labels = tuple("" if s == TOTAL else lower_first(tax.label("category", s)) for s in cube.series)
     known = set(tax.codes("category"))
@@ -192,7 +198,7 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
         series_labels=series_labels, deaths=cube.recent_deaths[:, cols],
         declared=declared_active(inputs.declarations, units, cube.ends[cols]),
         as_of=cube.ends[cols], data_as_of=cube.data_as_of[cols], window_labels=window_labels,
-        esc_series=tuple(cube.series), notes=tuple(notes),
+        esc_series=tuple(cube.series), notes=tuple(notes), incident_grain=inputs.incident_grain,
     )
 
 

@@ -102,20 +102,39 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
     values, normalisation and aggregation stay as configured. Categories are then assigned in
     every draw with cut-offs recomputed from that draw's scores, floors and overrides (no
     hysteresis: a draw is one month on its own). Borderline: the month's own category (before
-    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded.
+    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded, one stream per level.
     """
     n_u = len(prep.units)
+    nan = np.full(n_u, np.nan)
+    out = CategoryProbabilities(nan, nan.copy(), nan.copy(), np.zeros(n_u, bool))
     if draws <= 0:
-        nan = np.full(n_u, np.nan)
-        return CategoryProbabilities(nan, nan.copy(), nan.copy(), np.zeros(n_u, bool))
+        return out
+    leaves = normalised_leaves(prep, j)
+    # each level draws from its own seeded stream: levels are never compared with each other, and a
+    # level's probabilities then do not depend on the other level's units (a computation that keeps
+    # only the provinces reads incidents per province and gets the same P(merah); services.snapshots)
+    for k, level in enumerate((PEER_KABKOTA, PEER_PROVINSI)):
+        rows = np.flatnonzero(prep.peer == level)
+        if level == PEER_KABKOTA and prep.incident_grain == "provinsi":
+            continue   # kab/kota without their incidents: no probabilities (never kept, see Prepared)
+        if rows.size:
+            part = _level_probabilities(prep, ms, j, draws, np.random.default_rng([seed, k]), rows, leaves)
+            for whole, values in zip((out.p_merah, out.p_hijau, out.p_same, out.borderline), part):
+                whole[rows] = values
+    return out
+
+
+def _level_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, rng: np.random.Generator,
+                         rows: np.ndarray, base: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """(p_merah, p_hijau, p_same, borderline) of the units ``rows`` (one level), drawn from ``rng``."""
+    n_u = len(rows)
     m = prep.methodology
-    rng = np.random.default_rng(seed)
-    leaves = dict(normalised_leaves(prep, j))
+    leaves = {c: v[rows] for c, v in base.items()}
     sh = prep.shrink
     tek = Normalisation(method="fixed_log", reference=m.tekanan.reference_rate)
     for a, arena in enumerate(ARENAS):
-        n, n0, mu, phi = sh.n, sh.n0[:, a, j], sh.mu[:, a, j], sh.phi[a, j]
-        x = np.nan_to_num(sh.raw[:, a, j] * n)
+        n, n0, mu, phi = sh.n[rows], sh.n0[rows, a, j], sh.mu[rows, a, j], sh.phi[a, j]
+        x = np.nan_to_num(sh.raw[rows, a, j] * n)
         shape = (x + n0 * mu) / phi
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = phi / (n + n0)
@@ -125,8 +144,8 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
         leaves[f"tekanan_{arena}"] = normalise_array(rate.reshape(-1), tek).reshape(draws, n_u)
 
     esc, cfg = prep.esc, m.eskalasi
-    obs, alpha = esc.observed[:, j], esc.alpha[:, j]
-    lam = np.maximum(esc.expected[:, j], cfg.lambda_floor)
+    obs, alpha = esc.observed[rows, j], esc.alpha[rows, j]
+    lam = np.maximum(esc.expected[rows, j], cfg.lambda_floor)
     nb = alpha > POISSON_BELOW
     gamma = np.where(nb, rng.gamma(np.where(nb, 1.0 / np.where(nb, alpha, 1.0), 1.0),
                                    np.where(nb, alpha * obs, 1.0), (draws, n_u)), obs)
@@ -134,8 +153,8 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
     p = nb_sf(counts, lam, alpha)
     n_cat = len(prep.esc_series) - 1
     if cfg.per_category and n_cat > 1:
-        p = np.where(esc.driver[:, j] > 0, np.minimum(p * n_cat, 1.0), p)
-    q = adjust_across(p.T, prep.peer, cfg.multiple_testing).T
+        p = np.where(esc.driver[rows, j] > 0, np.minimum(p * n_cat, 1.0), p)
+    q = adjust_across(p.T, prep.peer[rows], cfg.multiple_testing).T
     leaves["eskalasi"] = np.where(np.isnan(leaves["eskalasi"]), np.nan, escalation_component(q, cfg.surprise_cap))
 
     weights: dict[str, np.ndarray] = {}
@@ -144,13 +163,14 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
         w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
         weights[group.code] = rng.dirichlet(np.maximum(m.uncertainty.dirichlet_concentration * w, 1e-6), size=draws)
     scores, _, _ = evaluate_tree(leaves, prep.spec, weights, with_parts=False)   # (draws, U)
-    scores = np.where(np.isnan(ms.score[:, j])[None, :], np.nan, scores)
-    lo, hi = cutoffs(scores.T, prep.groups, m)
+    score = ms.score[rows, j]
+    scores = np.where(np.isnan(score)[None, :], np.nan, scores)
+    lo, hi = cutoffs(scores.T, prep.groups[rows], m)
     level = levels_at(scores.T, lo, hi, m)                                          # (U, draws)
-    level, _, _ = apply_overrides(level, prep.deaths[:, j:j + 1], prep.declared[:, j:j + 1], m)
-    has = ~np.isnan(ms.score[:, j])
+    level, _, _ = apply_overrides(level, prep.deaths[rows, j:j + 1], prep.declared[rows, j:j + 1], m)
+    has = ~np.isnan(score)
     p_merah = np.where(has, (level == 2).mean(axis=1), np.nan)
     p_hijau = np.where(has, (level == 0).mean(axis=1), np.nan)
-    p_same = np.where(has, (level == ms.raw[:, j:j + 1]).mean(axis=1), np.nan)
+    p_same = np.where(has, (level == ms.raw[rows, j:j + 1]).mean(axis=1), np.nan)
     borderline = has & (p_same < m.uncertainty.borderline_below)
-    return CategoryProbabilities(p_merah, p_hijau, p_same, borderline)
+    return p_merah, p_hijau, p_same, borderline

@@ -1,0 +1,139 @@
+"""The national reference set stores only provinces, so it reads incidents per province
+(``services.snapshots.incident_grain``): every province row must equal the one computed from kab/kota rows."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dataclasses import replace
+
+from data_access.demo import seed_demo
+from data_access.scoring_inputs import load_scoring_frames
+from domain.access import Scope
+from domain.period import Month
+from scoring import compute_range
+from scoring.engine import prepare
+from scoring.incidents import build_cube, month_number
+from services.snapshots import _data_as_of, _inputs, _score, incident_grain, lookback_months, methodology, result_rows
+from tests.conftest import clear_data
+from tests.data_access.factories import incident, insert_incidents
+
+TODAY = date(2026, 11, 18)
+MONTHS = [Month(2026, 9), Month(2026, 10), Month(2026, 11)]
+KEEP = ("provinsi",)
+FLOAT_TOL = 1e-9   # sums of the same numbers in another order; everything else compares exactly
+
+
+@pytest.fixture(scope="module")
+def national(engine):
+    """A small national demo (every province, casualties, indicators, a declaration) in this backend."""
+    clear_data(engine)
+    with engine.begin() as conn:
+        seed_demo(conn, scale="national", n_incidents=30_000, today=TODAY)
+        # same day, report day, category, arena and severity in two kab/kota of one province with other
+        # casualties per incident: one province-grain row whose Σw²/incidents needs the moments
+        rows = []
+        for month in range(3, 12):
+            day = date(2026, month, 7)
+            rows += [incident(kabkota_code="73.71", occurred_on=day, reported_on=day, severity="berat",
+                              deaths=4, injuries=9, displaced=30) for _ in range(2)]
+            rows += [incident(kabkota_code="73.01", occurred_on=day, reported_on=day, severity="berat",
+                              deaths=0, injuries=1, displaced=0) for _ in range(3)]
+        insert_incidents(conn, rows)
+    yield engine
+    clear_data(engine)
+
+
+def _same(a, b, path: str) -> list[str]:
+    """Differences between two row values (recursing into the JSON columns), floats to FLOAT_TOL."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{path}: keys {sorted(a)} != {sorted(b)}"]
+        return [d for k in a for d in _same(a[k], b[k], f"{path}.{k}")]
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} items != {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _same(x, y, f"{path}[{i}]")]
+    na = a is None or (isinstance(a, float) and math.isnan(a)) or a is pd.NA or a is pd.NaT
+    nb = b is None or (isinstance(b, float) and math.isnan(b)) or b is pd.NA or b is pd.NaT
+    if na or nb:
+        return [] if na and nb else [f"{path}: {a!r} != {b!r}"]
+    if isinstance(a, (float, np.floating)) and not isinstance(a, bool):
+        return [] if math.isclose(float(a), float(b), rel_tol=FLOAT_TOL, abs_tol=FLOAT_TOL) else [
+            f"{path}: {a!r} != {b!r}"]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+def _rows(conn, grain: str) -> dict[str, pd.DataFrame]:
+    """What ``services.snapshots.refresh`` stores for the national set, both series, per month."""
+    m = methodology()
+    frames = load_scoring_frames(conn, Scope.national(), day_from=MONTHS[0].shift(-lookback_months(m)).first_day,
+                                 day_to=max(TODAY, MONTHS[-1].last_day), grain=grain)
+    inputs = _inputs(frames)
+    out = {}
+    results = compute_range(inputs, MONTHS, m, as_of=TODAY, draws=m.uncertainty.history_draws,
+                            last_draws=m.uncertainty.draws)
+    for month, result in zip(MONTHS, results):
+        as_of = TODAY if month == MONTHS[-1] else month.last_day
+        out[f"{month} dihitung_ulang"] = result_rows(result, KEEP, as_of, _data_as_of(frames, as_of, None))
+        if month != MONTHS[-1]:
+            published = _score(inputs, month, m, as_of, known_by=as_of, current=False)
+            out[f"{month} terbit"] = result_rows(published, KEEP, as_of, _data_as_of(frames, as_of, as_of))
+    return out, frames
+
+
+def test_province_grain_gives_every_province_row_of_the_kabkota_grain(national):
+    assert incident_grain(KEEP) == "provinsi" and incident_grain(("kabkota",)) == "kabkota"
+    assert incident_grain(("kabkota", "provinsi")) == "kabkota"
+    with national.connect() as conn:
+        by_kab, kab_frames = _rows(conn, "kabkota")
+        by_prov, prov_frames = _rows(conn, "provinsi")
+    # the point: far fewer rows read, the same incidents
+    assert len(prov_frames.incident_daily) < len(kab_frames.incident_daily)
+    for col in ("incidents", "deaths", "injuries", "displaced"):
+        assert prov_frames.incident_daily[col].sum() == kab_frames.incident_daily[col].sum() > 0
+    assert kab_frames.incident_daily["deaths"].gt(0).sum() > 10   # casualties: the φ moments are exercised
+    differences = []
+    for key, kab in by_kab.items():
+        prov = by_prov[key]
+        assert set(kab["level"]) == set(prov["level"]) == {"provinsi"} and len(kab) == 38
+        assert list(kab.columns) == list(prov.columns)
+        kab, prov = kab.set_index("region_code").sort_index(), prov.set_index("region_code").sort_index()
+        assert list(kab.index) == list(prov.index)
+        assert kab["score"].notna().all() and kab["p_merah"].notna().all()
+        for code in kab.index:
+            for col in kab.columns:
+                differences += _same(kab.at[code, col], prov.at[code, col], f"{key} {code} {col}")
+    assert not differences, "\n".join(differences[:20])
+
+
+def test_province_grain_keeps_the_overdispersion_of_the_kabkota_rows(national):
+    m = methodology()
+    with national.connect() as conn:
+        frames = {g: load_scoring_frames(conn, Scope.national(), day_from=date(2025, 1, 1), day_to=TODAY, grain=g)
+                  for g in ("kabkota", "provinsi")}
+    inputs = {g: _inputs(f) for g, f in frames.items()}
+    assert inputs["provinsi"].incident_grain == "provinsi" and inputs["kabkota"].encoded.moments is None
+    prep = {g: prepare(inputs[g], MONTHS, m, as_of=TODAY) for g in inputs}
+    kab, prov = prep["kabkota"], prep["provinsi"]
+    np.testing.assert_allclose(prov.shrink.phi, kab.shrink.phi, rtol=FLOAT_TOL)
+    provinces = ~kab.kab
+    for name in ("rates", "deaths"):
+        np.testing.assert_allclose(getattr(prov, name)[provinces], getattr(kab, name)[provinces], rtol=FLOAT_TOL)
+    assert (prov.as_of == kab.as_of).all() and (prov.data_as_of == kab.data_as_of).all()
+    np.testing.assert_allclose(prov.esc.score[provinces], kab.esc.score[provinces], rtol=FLOAT_TOL)
+    # the moments matter here: the province rows alone (each row one weight per incident) give another Σw²
+    units, first, last = kab.units, month_number("2026-01"), month_number("2026-11")
+    parent = np.full(len(units), -1)
+    cats = ("bentrok_antarwarga",)
+    cube = lambda enc, ev: build_cube(enc, units, parent, first, last, cats, m, event_units=ev)[0]  # noqa: E731
+    n_kab = int(kab.kab.sum())
+    want = cube(inputs["kabkota"].encoded, n_kab).weight_sq
+    got = cube(inputs["provinsi"].encoded, slice(n_kab, None)).weight_sq
+    naive = cube(replace(inputs["provinsi"].encoded, moments=None), slice(n_kab, None)).weight_sq
+    np.testing.assert_allclose(got, want, rtol=FLOAT_TOL)
+    assert not np.allclose(naive, want, rtol=1e-6)
