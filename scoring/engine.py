@@ -102,7 +102,7 @@ class Prepared:
     window_labels: tuple[str, ...]  # incident series labels for driver text ("insiden …")
     esc_series: tuple[str, ...]     # incident series codes ("semua", categories…)
     notes: tuple[str, ...]
-    incident_grain: str = "kabkota"  # "provinsi": incidents read per province, kab/kota results meaningless
+    levels: tuple[str, ...] = (PEER_KABKOTA, PEER_PROVINSI)  # levels whose results are wanted (ScoringInputs)
 
 
 def day_number(day: date | None) -> int | None:
@@ -198,7 +198,7 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
         series_labels=series_labels, deaths=cube.recent_deaths[:, cols],
         declared=declared_active(inputs.declarations, units, cube.ends[cols]),
         as_of=cube.ends[cols], data_as_of=cube.data_as_of[cols], window_labels=window_labels,
-        esc_series=tuple(cube.series), notes=tuple(notes), incident_grain=inputs.incident_grain,
+        esc_series=tuple(cube.series), notes=tuple(notes), levels=inputs.levels,
     )
 
 

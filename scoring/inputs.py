@@ -25,6 +25,7 @@ DECLARATIONS = {"region_code": "str", "scale": "str", "start_on": "datetime", "e
 INCIDENT_MOMENTS = {"deaths_deaths": "float", "injuries_injuries": "float", "displaced_displaced": "float",
                     "deaths_injuries": "float", "deaths_displaced": "float", "injuries_displaced": "float"}
 INCIDENT_GRAINS = ("kabkota", "provinsi")
+LEVELS = ("kabkota", "provinsi")   # result levels (the engine's peer groups)
 
 SCORED_LEVELS = ("kabupaten", "kota")
 
@@ -80,13 +81,22 @@ class ScoringInputs:
     # province (with :data:`INCIDENT_MOMENTS`); the kab/kota then have no incidents and only the province
     # results are meaningful (a computation that keeps the province level alone)
     incident_grain: str = "kabkota"
+    # the levels whose results are wanted ("kabkota", "provinsi"): the Monte Carlo probabilities are drawn for
+    # these only (scoring.uncertainty); scores and categories are computed for every unit all the same
+    levels: tuple[str, ...] = LEVELS
 
     @classmethod
     def from_frames(cls, regions: pd.DataFrame, indicator_definitions: pd.DataFrame,
                     indicator_values: pd.DataFrame, incident_daily: pd.DataFrame | None = None,
-                    declarations: pd.DataFrame | None = None, incident_grain: str = "kabkota") -> "ScoringInputs":
+                    declarations: pd.DataFrame | None = None, incident_grain: str = "kabkota",
+                    levels: tuple[str, ...] | None = None) -> "ScoringInputs":
         if incident_grain not in INCIDENT_GRAINS:
             raise ValueError(f"incident_grain harus salah satu dari {INCIDENT_GRAINS}, bukan {incident_grain!r}")
+        levels = tuple(levels) if levels is not None else (("provinsi",) if incident_grain == "provinsi" else LEVELS)
+        if not levels or set(levels) - set(LEVELS):
+            raise ValueError(f"levels harus bagian dari {LEVELS}, bukan {levels!r}")
+        if incident_grain == "provinsi" and "kabkota" in levels:
+            raise ValueError("insiden per provinsi: hasil kab/kota tidak bermakna (levels hanya 'provinsi')")
         if incident_daily is None:
             incident_daily = empty_frame(INCIDENT_DAILY)
         if declarations is None:
@@ -116,7 +126,8 @@ class ScoringInputs:
             if (daily[col] < 0).any():
                 raise ValueError(f"incident_daily.{col}: tidak boleh negatif")
         return cls(regions, _coerce("indicator_definitions", indicator_definitions, INDICATOR_DEFINITIONS),
-                   values, daily, _coerce("declarations", declarations, DECLARATIONS), incident_grain)
+                   values, daily, _coerce("declarations", declarations, DECLARATIONS), incident_grain,
+                   tuple(lv for lv in LEVELS if lv in levels))
 
     @cached_property
     def encoded(self) -> "EncodedInputs":

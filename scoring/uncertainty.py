@@ -115,8 +115,8 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
     # only the provinces reads incidents per province and gets the same P(merah); services.snapshots)
     for k, level in enumerate((PEER_KABKOTA, PEER_PROVINSI)):
         rows = np.flatnonzero(prep.peer == level)
-        if level == PEER_KABKOTA and prep.incident_grain == "provinsi":
-            continue   # kab/kota without their incidents: no probabilities (never kept, see Prepared)
+        if level not in prep.levels:
+            continue   # results of that level are not wanted (never stored): no draws
         if rows.size:
             part = _level_probabilities(prep, ms, j, draws, np.random.default_rng([seed, k]), rows, leaves)
             for whole, values in zip((out.p_merah, out.p_hijau, out.p_same, out.borderline), part):

@@ -59,19 +59,13 @@ def reference_sets(change: "DataChange", provinces: list[str], m: Methodology) -
         (Scope.national(), ("provinsi",))]
 
 
-def incident_grain(keep: tuple[str, ...]) -> str:
-    """The grain a reference set reads incidents at: per province when it stores only provinces.
-
-    Province results are the same either way (tests/services/test_snapshot_grain.py); the kab/kota
-    rows of a province-grain computation have no incidents, so such a set must never keep them.
-    """
-    return "provinsi" if tuple(keep) == ("provinsi",) else "kabkota"
-
-
-def _inputs(frames: ScoringFrames) -> ScoringInputs:
+def _inputs(frames: ScoringFrames, keep: tuple[str, ...] | None = None) -> ScoringInputs:
+    # ``keep``: the levels a reference set stores; the Monte Carlo skips the others (province results unchanged:
+    # one random stream per level, tests/services/test_snapshot_grain.py)
     return ScoringInputs.from_frames(regions=frames.regions, indicator_definitions=frames.indicator_definitions,
                                      indicator_values=frames.indicator_values, incident_daily=frames.incident_daily,
-                                     declarations=frames.declarations, incident_grain=frames.incident_grain)
+                                     declarations=frames.declarations, incident_grain=frames.incident_grain,
+                                     levels=keep)
 
 
 def _score(inputs: ScoringInputs, month: Month, m: Methodology, as_of: date, *, known_by: date | None,
@@ -151,8 +145,8 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
     written, total, done = 0, len(sets) * len(months), 0
     for bench, keep in sets:
         frames = load_scoring_frames(conn, bench, day_from=months[0].shift(-lookback_months(m)).first_day,
-                                     day_to=max(today, months[-1].last_day), grain=incident_grain(keep))
-        inputs = _inputs(frames)
+                                     day_to=max(today, months[-1].last_day))
+        inputs = _inputs(frames, keep)
         published = set.intersection(*[store.complete_months(conn, bench, level, store.TERBIT, m.version,
                                                              months[0], months[-1]) for level in keep])
         # everything known now: one shared preparation for the whole range

@@ -1,5 +1,6 @@
-"""The national reference set stores only provinces, so it reads incidents per province
-(``services.snapshots.incident_grain``): every province row must equal the one computed from kab/kota rows."""
+"""A reference set stores one level (the national one: provinces; a province's: its kab/kota). Drawing the
+Monte Carlo for that level only (``ScoringInputs.levels``) and reading incidents per province
+(``load_scoring_frames(grain="provinsi")``) must leave every stored row exactly as computed with everything."""
 from __future__ import annotations
 
 import math
@@ -15,10 +16,11 @@ from data_access.demo import seed_demo
 from data_access.scoring_inputs import load_scoring_frames
 from domain.access import Scope
 from domain.period import Month
-from scoring import compute_range
+from scoring import ScoringInputs, compute_range
 from scoring.engine import prepare
 from scoring.incidents import build_cube, month_number
-from services.snapshots import _data_as_of, _inputs, _score, incident_grain, lookback_months, methodology, result_rows
+from domain.access import ScopeLevel
+from services.snapshots import _data_as_of, _inputs, _score, lookback_months, methodology, result_rows
 from tests.conftest import clear_data
 from tests.data_access.factories import incident, insert_incidents
 
@@ -68,47 +70,67 @@ def _same(a, b, path: str) -> list[str]:
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
-def _rows(conn, grain: str) -> dict[str, pd.DataFrame]:
-    """What ``services.snapshots.refresh`` stores for the national set, both series, per month."""
+def _rows(conn, grain: str, keep: tuple[str, ...] | None, bench: Scope = Scope.national(),
+          stored: tuple[str, ...] = KEEP) -> tuple[dict[str, pd.DataFrame], object]:
+    """What ``services.snapshots.refresh`` stores for a reference set, both series, per month."""
     m = methodology()
-    frames = load_scoring_frames(conn, Scope.national(), day_from=MONTHS[0].shift(-lookback_months(m)).first_day,
+    frames = load_scoring_frames(conn, bench, day_from=MONTHS[0].shift(-lookback_months(m)).first_day,
                                  day_to=max(TODAY, MONTHS[-1].last_day), grain=grain)
-    inputs = _inputs(frames)
+    inputs = _inputs(frames, keep)
     out = {}
     results = compute_range(inputs, MONTHS, m, as_of=TODAY, draws=m.uncertainty.history_draws,
                             last_draws=m.uncertainty.draws)
     for month, result in zip(MONTHS, results):
         as_of = TODAY if month == MONTHS[-1] else month.last_day
-        out[f"{month} dihitung_ulang"] = result_rows(result, KEEP, as_of, _data_as_of(frames, as_of, None))
+        out[f"{month} dihitung_ulang"] = result_rows(result, stored, as_of, _data_as_of(frames, as_of, None))
         if month != MONTHS[-1]:
             published = _score(inputs, month, m, as_of, known_by=as_of, current=False)
-            out[f"{month} terbit"] = result_rows(published, KEEP, as_of, _data_as_of(frames, as_of, as_of))
+            out[f"{month} terbit"] = result_rows(published, stored, as_of, _data_as_of(frames, as_of, as_of))
     return out, frames
 
 
-def test_province_grain_gives_every_province_row_of_the_kabkota_grain(national):
-    assert incident_grain(KEEP) == "provinsi" and incident_grain(("kabkota",)) == "kabkota"
-    assert incident_grain(("kabkota", "provinsi")) == "kabkota"
+def _differences(want: dict[str, pd.DataFrame], got: dict[str, pd.DataFrame], level: str, n: int) -> list[str]:
+    out = []
+    for key, a in want.items():
+        b = got[key]
+        assert set(a["level"]) == set(b["level"]) == {level} and len(a) == n
+        assert list(a.columns) == list(b.columns)
+        a, b = a.set_index("region_code").sort_index(), b.set_index("region_code").sort_index()
+        assert list(a.index) == list(b.index)
+        assert a["score"].notna().all() and a["p_merah"].notna().all()
+        for code in a.index:
+            for col in a.columns:
+                out += _same(a.at[code, col], b.at[code, col], f"{key} {code} {col}")
+    return out
+
+
+def test_province_rows_are_the_same_with_draws_for_provinces_only_and_with_incidents_per_province(national):
     with national.connect() as conn:
-        by_kab, kab_frames = _rows(conn, "kabkota")
-        by_prov, prov_frames = _rows(conn, "provinsi")
-    # the point: far fewer rows read, the same incidents
+        today, kab_frames = _rows(conn, "kabkota", None)              # every level drawn, kab/kota rows
+        drawn, _ = _rows(conn, "kabkota", KEEP)                        # what refresh runs
+        by_prov, prov_frames = _rows(conn, "provinsi", None)          # incidents per province
+    # far fewer rows read, the same incidents
     assert len(prov_frames.incident_daily) < len(kab_frames.incident_daily)
     for col in ("incidents", "deaths", "injuries", "displaced"):
         assert prov_frames.incident_daily[col].sum() == kab_frames.incident_daily[col].sum() > 0
     assert kab_frames.incident_daily["deaths"].gt(0).sum() > 10   # casualties: the φ moments are exercised
-    differences = []
-    for key, kab in by_kab.items():
-        prov = by_prov[key]
-        assert set(kab["level"]) == set(prov["level"]) == {"provinsi"} and len(kab) == 38
-        assert list(kab.columns) == list(prov.columns)
-        kab, prov = kab.set_index("region_code").sort_index(), prov.set_index("region_code").sort_index()
-        assert list(kab.index) == list(prov.index)
-        assert kab["score"].notna().all() and kab["p_merah"].notna().all()
-        for code in kab.index:
-            for col in kab.columns:
-                differences += _same(kab.at[code, col], prov.at[code, col], f"{key} {code} {col}")
+    differences = _differences(today, drawn, "provinsi", 38) + _differences(today, by_prov, "provinsi", 38)
     assert not differences, "\n".join(differences[:20])
+
+
+def test_kabkota_rows_are_the_same_with_draws_for_kabkota_only(national):
+    sulsel = Scope(ScopeLevel.PROVINSI, "73")
+    with national.connect() as conn:
+        today, _ = _rows(conn, "kabkota", None, sulsel, ("kabkota",))
+        drawn, _ = _rows(conn, "kabkota", ("kabkota",), sulsel, ("kabkota",))
+    differences = _differences(today, drawn, "kabkota", 24)
+    assert not differences, "\n".join(differences[:20])
+
+
+def test_levels_are_checked():
+    with pytest.raises(ValueError, match="levels"):
+        ScoringInputs.from_frames(regions=pd.DataFrame(), indicator_definitions=pd.DataFrame(),
+                                  indicator_values=pd.DataFrame(), levels=("kecamatan",))
 
 
 def test_province_grain_keeps_the_overdispersion_of_the_kabkota_rows(national):
