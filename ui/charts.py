@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from domain import fmt
 # The risk palette lives in domain.palette (pages, maps and the briefing pack share it); re-exported here.
@@ -23,6 +24,10 @@ FONT_SIZE = 18
 SMALL_FONT = 16
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 TEXT_COLOUR = "#0A0A0A"
+# plotly_white's look without its defaults for every trace type: each figure validates and copies its
+# template, and the full one was a quarter of a chart page's server time (Profil Wilayah, issue 15).
+_WHITE = pio.templates["plotly_white"]
+TEMPLATE = go.layout.Template(layout=_WHITE.layout, data={kind: _WHITE.data[kind] for kind in ("bar", "choropleth")})
 
 
 # Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
@@ -50,7 +55,7 @@ def risk_chip_text(category: str | None) -> str:
 def style(fig: go.Figure, *, height: int = 520, legend_bottom: bool = True) -> go.Figure:
     """Large fonts, white background, legend under the plot (never a tiny legend over the data)."""
     fig.update_layout(
-        template="plotly_white", height=height,
+        template=TEMPLATE, height=height,
         font={"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOUR},
         hoverlabel={"font": {"size": SMALL_FONT}},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},

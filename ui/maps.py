@@ -13,7 +13,7 @@ from ui import texts as T
 from services import boundaries
 from services.briefing_figures import label_text
 from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, risk_label, style
-from ui.geo import Bounds, feature_collection
+from ui.geo import FEATURE_ID_KEY, Bounds, feature_collection, level_url
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
 
@@ -32,15 +32,24 @@ def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
 
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
-               value_title: str = "", height: int = 760, width_px: int = 1000) -> go.Figure:
+               value_title: str = "", height: int = 760, width_px: int = 1000,
+               geojson_url: str | None = None) -> go.Figure:
     """Regions coloured by risk category (a trace per category holding only its polygons: geometry sent once)
     or by a value.
 
     ``frame``: region_code, name, score, category, top_driver, value (for ``mode="value"``),
     value_text (extra hover line, may be ""). The region code is ``customdata[0]`` of every point,
-    so a click selection tells which region was chosen.
+    so a click selection tells which region was chosen. ``geojson_url`` (:func:`ui.geo.level_url`):
+    the traces name the level's file the browser fetches once instead of carrying polygons
+    (``collection`` still places the labels and the frame).
     """
     fig = go.Figure()
+
+    def geometry(features: list[dict]) -> dict:
+        if geojson_url:
+            return {"geojson": geojson_url, "featureidkey": FEATURE_ID_KEY}
+        return {"geojson": {"type": "FeatureCollection", "features": features}}
+
     if mode == "category":
         # One trace per category, each carrying only its own polygons: every polygon is sent once, the
         # legend says what each colour means, and a click selects the polygon's region.
@@ -52,9 +61,9 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
                 continue
             colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
             custom, template = _hover(part)
-            own = {"type": "FeatureCollection", "features": [by_code[c] for c in part["region_code"]]}
             fig.add_trace(go.Choropleth(
-                geojson=own, locations=part["region_code"], z=[1] * len(part),
+                **geometry([by_code[c] for c in part["region_code"]]), locations=part["region_code"],
+                z=[1] * len(part),
                 colorscale=[[0, colour], [1, colour]], showscale=False, name=f"{risk_label(category)} ({len(part)})",
                 showlegend=True, marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
                 customdata=custom, hovertemplate=template,
@@ -62,7 +71,8 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     else:
         custom, template = _hover(frame)
         fig.add_trace(go.Choropleth(
-            geojson=collection, locations=frame["region_code"], z=frame["value"], colorscale=SEQUENTIAL,
+            **geometry(collection["features"]), locations=frame["region_code"], z=frame["value"],
+            colorscale=SEQUENTIAL,
             marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
             colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
                       "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
@@ -87,21 +97,23 @@ FIGURE_COLUMNS = ["region_code", "name", "score", "category", "top_driver", "val
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_choropleth(level: str, frame: pd.DataFrame, mode: str, bounds: Bounds | None, value_title: str,
-                       height: int) -> dict:
+                       height: int, width_px: int) -> dict:
     return choropleth(feature_collection(level, list(frame["region_code"])), frame, mode=mode, bounds=bounds,
-                      value_title=value_title, height=height).to_plotly_json()
+                      value_title=value_title, height=height, width_px=width_px,
+                      geojson_url=level_url(level)).to_plotly_json()
 
 
 def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None, value_title: str = "",
-                      height: int = 760) -> go.Figure:
-    """:func:`choropleth` of ``level``'s boundaries, built once per (regions, values shown, mode, frame):
-    the figure depends on what it draws, so a rerun or a second user of the same view reuses it.
+                      height: int = 760, width_px: int = 1000) -> go.Figure:
+    """:func:`choropleth` of ``level``'s boundaries for a page, built once per (regions, values shown, mode,
+    frame): the figure depends on what it draws, so a rerun or a second user of the same view reuses it.
+    Its traces refer to the level's boundary file (fetched once by the browser), not to polygons.
 
     The cache holds the figure's plain JSON and each call wraps it in a new Figure: a Figure object
     handed back by the cache lost the click selection in the browser.
     """
     shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
-    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height))
+    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height, width_px))
 
 
 def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:
