@@ -12,7 +12,7 @@ from domain import fmt
 from ui import texts as T
 from services import boundaries
 from services.briefing_figures import label_text
-from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, risk_label, style
+from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, new_figure, risk_label, style
 from ui.geo import FEATURE_ID_KEY, Bounds, feature_collection, level_url
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
@@ -43,7 +43,7 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     the traces name the level's file the browser fetches once instead of carrying polygons
     (``collection`` still places the labels and the frame).
     """
-    fig = go.Figure()
+    fig = new_figure()
 
     def geometry(features: list[dict]) -> dict:
         if geojson_url:
