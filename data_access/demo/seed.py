@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
 
-from data_access.bulk import bulk_insert
+from data_access.bulk import bulk_insert, indexes_deferred
 from data_access.demo import actions, calendar, indicators, national, sulsel
 from data_access.demo import profile as prof
 from data_access.demo.regions import load_kabkota
@@ -88,7 +88,8 @@ def seed_demo(conn: Connection, *, seed: int = DEFAULT_SEED, today: date | None 
     incidents = generator(rng, regions, start, today, n)
     first_id = (conn.execute(select(func.max(Incident.id))).scalar() or 0) + 1
     incidents.insert(0, "id", np.arange(first_id, first_id + len(incidents)))
-    bulk_insert(conn, Incident, incidents)
+    with indexes_deferred(conn, Incident):   # the table is empty here (_prepare)
+        bulk_insert(conn, Incident, incidents)
 
     action_rows: list[dict] = []
     if scale == "sulsel":   # national is a load test of incidents; actions would only slow it down
