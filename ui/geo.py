@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from services import boundaries
 from services.boundaries import TOPOJSON_URL
 
 # Sources and attribution: assets/geo/SOURCE.md (the simplified files are derived by scripts/simplify_geo.py).
@@ -91,6 +92,18 @@ def feature_collection(level: str, codes: list[str] | tuple[str, ...]) -> dict:
             out.append({"type": "Feature", "id": code, "properties": {"kode": code},
                         "geometry": feature["geometry"]})
     return {"type": "FeatureCollection", "features": out}
+
+
+@st.cache_resource(show_spinner=False)
+def _label_points(level: str) -> dict[str, tuple[float, float]]:
+    # shapely per polygon: a fifth of a cold map page when it was redone for every figure
+    return boundaries.label_points(feature_collection(level, list(_features(level))))
+
+
+def label_points(level: str, codes: list[str] | tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """The label point (lon, lat) of each known code of ``level`` (computed once per process)."""
+    points = _label_points(level)
+    return {code: points[code] for code in codes if code in points}
 
 
 def _walk_coords(geometry: dict):

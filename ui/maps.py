@@ -14,6 +14,7 @@ from services import boundaries
 from services.briefing_figures import label_text
 from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, new_figure, risk_label, style
 from ui.geo import FEATURE_ID_KEY, Bounds, feature_collection, level_url
+from ui.geo import label_points as geo_label_points
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
 
@@ -33,7 +34,8 @@ def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
                value_title: str = "", height: int = 760, width_px: int = 1000,
-               geojson_url: str | None = None) -> go.Figure:
+               geojson_url: str | None = None, label_points: dict[str, tuple[float, float]] | None = None
+               ) -> go.Figure:
     """Regions coloured by risk category (a trace per category holding only its polygons: geometry sent once)
     or by a value.
 
@@ -41,7 +43,8 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     value_text (extra hover line, may be ""). The region code is ``customdata[0]`` of every point,
     so a click selection tells which region was chosen. ``geojson_url`` (:func:`ui.geo.level_url`):
     the traces name the level's file the browser fetches once instead of carrying polygons
-    (``collection`` still places the labels and the frame).
+    (``collection`` still places the labels and the frame); ``label_points``: the labels' places when
+    known (:func:`ui.geo.label_points`), else computed from ``collection``.
     """
     fig = new_figure()
 
@@ -81,7 +84,7 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
     scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height,
                    label_px=0.56 * LABEL_FONT * longest)
-    add_labels(fig, collection, frame, degrees_per_px=scale)
+    add_labels(fig, collection, frame, degrees_per_px=scale, points=label_points)
     fig.update_layout(clickmode="event+select", dragmode=False)
     style(fig, height=height)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -98,9 +101,10 @@ FIGURE_COLUMNS = ["region_code", "name", "score", "category", "top_driver", "val
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_choropleth(level: str, frame: pd.DataFrame, mode: str, bounds: Bounds | None, value_title: str,
                        height: int, width_px: int) -> dict:
-    return choropleth(feature_collection(level, list(frame["region_code"])), frame, mode=mode, bounds=bounds,
-                      value_title=value_title, height=height, width_px=width_px,
-                      geojson_url=level_url(level)).to_plotly_json()
+    codes = list(frame["region_code"])
+    return choropleth(feature_collection(level, codes), frame, mode=mode, bounds=bounds, value_title=value_title,
+                      height=height, width_px=width_px, geojson_url=level_url(level),
+                      label_points=geo_label_points(level, codes)).to_plotly_json()
 
 
 def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None, value_title: str = "",
@@ -152,12 +156,12 @@ def fitting_labels(points: list[tuple[float, float]], texts: list[str], degrees_
 
 
 def add_labels(fig: go.Figure, collection: dict, frame: pd.DataFrame, *, degrees_per_px: float | None,
-               font_size: int = LABEL_FONT) -> None:
+               font_size: int = LABEL_FONT, points: dict[str, tuple[float, float]] | None = None) -> None:
     """Region names with the category letter (the second cue) as SVG text, those that fit without overlap.
 
     Riskier regions are labelled first, so a crowded map keeps the names that matter most.
     """
-    points = boundaries.label_points(collection)
+    points = points if points is not None else boundaries.label_points(collection)
     order = {c: i for i, c in enumerate(RISK_ORDER)}
     has_category = frame["category"].isin(RISK_ORDER).any()
     rows = frame[frame["region_code"].isin(points)].assign(
