@@ -13,9 +13,13 @@ from data_access.demo import actions, calendar, indicators, national, sulsel
 from data_access.demo import profile as prof
 from data_access.demo.regions import load_kabkota
 from data_access.models import (
+    Alert,
     AppMeta,
+    BacktestRun,
     ConflictStatusDeclaration,
     Event,
+    Forecast,
+    ForecastRun,
     HandlingAction,
     Import,
     ImportChange,
@@ -33,9 +37,10 @@ SULSEL_INCIDENTS = 5_000
 MONTHS = 36
 Scale = Literal["sulsel", "national"]
 
-# Tables seeding writes; they must be empty unless ``replace`` (children before parents for deletes).
-DATA_TABLES = (HandlingAction, IncidentVersion, ImportChange, Incident, Import, IndicatorValue,
-               IndicatorDefinition, Event, ConflictStatusDeclaration, ScoreSnapshot)
+# Tables seeding writes or that derive from its data (alerts, forecasts); they must be empty unless
+# ``replace``, which deletes them in this order: children before parents.
+DATA_TABLES = (Alert, Forecast, ForecastRun, BacktestRun, HandlingAction, IncidentVersion, ImportChange, Incident,
+               Import, IndicatorValue, IndicatorDefinition, Event, ConflictStatusDeclaration, ScoreSnapshot)
 
 
 class DemoDataError(RuntimeError):
