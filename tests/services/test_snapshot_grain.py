@@ -16,11 +16,11 @@ from data_access.demo import seed_demo
 from data_access.scoring_inputs import load_scoring_frames
 from domain.access import Scope
 from domain.period import Month
-from scoring import ScoringInputs, compute_range
+from scoring import ScoringInputs, compute_range, compute_scores
 from scoring.engine import prepare
 from scoring.incidents import build_cube, month_number
 from domain.access import ScopeLevel
-from services.snapshots import _data_as_of, _inputs, _score, lookback_months, methodology, result_rows
+from services.snapshots import lookback_months, methodology
 from tests.conftest import clear_data
 from tests.data_access.factories import incident, insert_incidents
 
@@ -72,20 +72,33 @@ def _same(a, b, path: str) -> list[str]:
 
 def _rows(conn, grain: str, keep: tuple[str, ...] | None, bench: Scope = Scope.national(),
           stored: tuple[str, ...] = KEEP) -> tuple[dict[str, pd.DataFrame], object]:
-    """What ``services.snapshots.refresh`` stores for a reference set, both series, per month."""
+    """What ``services.snapshots.refresh`` stores for a reference set: the result table's rows of the stored
+    level with each row's contributions, both series (``dihitung_ulang`` from one range, ``terbit`` as known
+    on the month's as-of day), per month."""
     m = methodology()
     frames = load_scoring_frames(conn, bench, day_from=MONTHS[0].shift(-lookback_months(m)).first_day,
                                  day_to=max(TODAY, MONTHS[-1].last_day), grain=grain)
-    inputs = _inputs(frames, keep)
+    inputs = ScoringInputs.from_frames(regions=frames.regions, indicator_definitions=frames.indicator_definitions,
+                                       indicator_values=frames.indicator_values,
+                                       incident_daily=frames.incident_daily, declarations=frames.declarations,
+                                       incident_grain=frames.incident_grain, levels=keep)
+
+    def kept(result) -> pd.DataFrame:
+        table = result.table[result.table["level"].isin(stored)].copy()
+        contrib = result.contributions.sort_values(["region_code", "indicator"], kind="stable")
+        by_region = {code: rows.drop(columns="region_code").to_dict("records")
+                     for code, rows in contrib.groupby("region_code", sort=False)}
+        table["contributions"] = [by_region.get(code, []) for code in table["region_code"]]
+        return table
+
     out = {}
     results = compute_range(inputs, MONTHS, m, as_of=TODAY, draws=m.uncertainty.history_draws,
                             last_draws=m.uncertainty.draws)
     for month, result in zip(MONTHS, results):
-        as_of = TODAY if month == MONTHS[-1] else month.last_day
-        out[f"{month} dihitung_ulang"] = result_rows(result, stored, as_of, _data_as_of(frames, as_of, None))
+        out[f"{month} dihitung_ulang"] = kept(result)
         if month != MONTHS[-1]:
-            published = _score(inputs, month, m, as_of, known_by=as_of, current=False)
-            out[f"{month} terbit"] = result_rows(published, stored, as_of, _data_as_of(frames, as_of, as_of))
+            out[f"{month} terbit"] = kept(compute_scores(inputs, str(month), m, as_of=month.last_day,
+                                                         known_by=month.last_day, draws=m.uncertainty.history_draws))
     return out, frames
 
 
@@ -138,7 +151,10 @@ def test_province_grain_keeps_the_overdispersion_of_the_kabkota_rows(national):
     with national.connect() as conn:
         frames = {g: load_scoring_frames(conn, Scope.national(), day_from=date(2025, 1, 1), day_to=TODAY, grain=g)
                   for g in ("kabkota", "provinsi")}
-    inputs = {g: _inputs(f) for g, f in frames.items()}
+    inputs = {g: ScoringInputs.from_frames(regions=f.regions, indicator_definitions=f.indicator_definitions,
+                                           indicator_values=f.indicator_values, incident_daily=f.incident_daily,
+                                           declarations=f.declarations, incident_grain=f.incident_grain)
+              for g, f in frames.items()}
     assert inputs["provinsi"].incident_grain == "provinsi" and inputs["kabkota"].encoded.moments is None
     prep = {g: prepare(inputs[g], MONTHS, m, as_of=TODAY) for g in inputs}
     kab, prov = prep["kabkota"], prep["provinsi"]
