@@ -273,6 +273,8 @@ class MonthScores:
     level: np.ndarray           # held level with overrides (category)
     by_deaths: np.ndarray
     by_decl: np.ndarray
+    # normalised leaves of every month column (what normalised_leaves(prep, j) gives), kept for the results
+    leaves: tuple[dict[str, np.ndarray], ...] = ()
 
 
 def score_months(prep: Prepared) -> MonthScores:
@@ -284,8 +286,10 @@ def score_months(prep: Prepared) -> MonthScores:
     scores = np.empty((n_u, n_m))
     comps = np.empty((n_u, 3, n_m))
     memo: dict = {}
+    by_month = []
     for j in range(n_m):  # a loop over months; every step is vectorised over units
         leaves = normalised_leaves(prep, j, memo=memo)
+        by_month.append(leaves)
         value, groups, _ = evaluate_tree(leaves, prep.spec, with_parts=False)
         scores[:, j] = value
         comps[:, :, j] = np.column_stack([groups["struktural"], groups["tekanan"], leaves["eskalasi"]])
@@ -295,7 +299,7 @@ def score_months(prep: Prepared) -> MonthScores:
     held = hysteresis(scores, lo, hi, m)
     raw, by_deaths, by_decl = apply_overrides(rule, prep.deaths, prep.declared, m)
     level, _, _ = apply_overrides(held, prep.deaths, prep.declared, m)
-    return MonthScores(scores, comps, lo, hi, rule, raw, level, by_deaths, by_decl)
+    return MonthScores(scores, comps, lo, hi, rule, raw, level, by_deaths, by_decl, tuple(by_month))
 
 
 def _province_raw(prep: Prepared, raw: np.ndarray) -> np.ndarray:
@@ -387,7 +391,8 @@ def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_
     m = prep.methodology
     cat, cat_raw = level_names(ms.level), level_names(ms.raw)
     i = j - 1
-    leaves = normalised_leaves(prep, j)
+    # the leaves score_months normalised already (the same arrays: normalising is a pure function of the column)
+    leaves = ms.leaves[j] if ms.leaves else normalised_leaves(prep, j)
     value, _, parts = evaluate_tree(leaves, prep.spec, with_parts=True)
     share, age = completeness_of(prep, leaves, j)
     flagged = share < m.min_completeness
@@ -417,7 +422,7 @@ def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_
         "contribution": part_mat.T.reshape(-1),
     })
 
-    probs = category_probabilities(prep, ms, j, n_draws, seed)
+    probs = category_probabilities(prep, ms, j, n_draws, seed, leaves=leaves)
     overrides = override_records(prep, ms.by_deaths, ms.by_decl, j)
     imputed_codes = np.array(prep.struct_spec.indicator_codes, dtype=object)
     imputed = [list(imputed_codes[prep.struct_imputed[u, :, j]]) for u in range(n_u)]

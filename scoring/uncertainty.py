@@ -10,6 +10,7 @@ weights equal the configured ones. All draws sharing a choice are evaluated at o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,7 @@ class CategoryProbabilities:
 
 
 def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, seed: int = 0,
-                           ) -> CategoryProbabilities:
+                           leaves: Mapping[str, np.ndarray] | None = None) -> CategoryProbabilities:
     """Monte Carlo over the incident counts and the weights for month column ``j``.
 
     Each draw: (1) every tekanan rate from its empirical-Bayes posterior Gamma((x + n0·μ)/φ,
@@ -102,7 +103,8 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
     values, normalisation and aggregation stay as configured. Categories are then assigned in
     every draw with cut-offs recomputed from that draw's scores, floors and overrides (no
     hysteresis: a draw is one month on its own). Borderline: the month's own category (before
-    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded.
+    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded. ``leaves``: the month's
+    normalised leaves when the caller has them (``normalised_leaves(prep, j)``; not modified).
     """
     n_u = len(prep.units)
     if draws <= 0:
@@ -110,7 +112,7 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
         return CategoryProbabilities(nan, nan.copy(), nan.copy(), np.zeros(n_u, bool))
     m = prep.methodology
     rng = np.random.default_rng(seed)
-    leaves = dict(normalised_leaves(prep, j))
+    leaves = dict(normalised_leaves(prep, j) if leaves is None else leaves)
     sh = prep.shrink
     tek = Normalisation(method="fixed_log", reference=m.tekanan.reference_rate)
     for a, arena in enumerate(ARENAS):

@@ -12,9 +12,9 @@ of the newest :data:`TERBIT_MONTHS`.
 from __future__ import annotations
 
 from datetime import date
-from itertools import groupby
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -22,9 +22,10 @@ from data_access import snapshots as store
 from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames, provinces_with_data
 from domain.access import Principal, Scope, ScopeLevel
 from domain.period import HISTORY_MONTHS, Month
-from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology, snapshot_rows
+from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology
 
 if TYPE_CHECKING:
+    from scoring import ScoreResult
     from services.refresh import DataChange
 
 Progress = Callable[[float, str], None]
@@ -72,35 +73,47 @@ def _score(inputs: ScoringInputs, month: Month, m: Methodology, as_of: date, *, 
     return compute_scores(inputs, str(month), m, as_of=as_of, known_by=known_by, draws=draws)
 
 
-def result_rows(result, keep: tuple[str, ...], as_of: date, data_as_of: date | None) -> pd.DataFrame:
-    """Every result column of the kept level, plus snapshot columns and each region's contributions."""
-    table = result.table.copy()
-    snap = snapshot_rows(result)
-    for col in snap.columns:
-        if col not in table.columns and col not in ("period", "series"):
-            table[col] = snap[col].to_numpy()
-    table = table[table["level"].isin(keep)]
-    contrib = result.contributions[result.contributions["region_code"].isin(table["region_code"])]
-    contrib = contrib.sort_values("region_code", kind="stable")
-    contrib = contrib[["region_code", *CONTRIBUTION_FIELDS]]
-    records = contrib.astype(object).where(contrib.notna(), None).to_dict("records")  # JSON-ready: NaN → None
-    by_region = {code: [{k: r[k] for k in CONTRIBUTION_FIELDS} for r in rows]
-                 for code, rows in groupby(records, key=lambda r: r["region_code"])}
-    table["contributions"] = [by_region.get(code, []) for code in table["region_code"]]
-    if "as_of" not in table.columns:
-        table["as_of"] = as_of
-    if "data_as_of" not in table.columns:
-        table["data_as_of"] = data_as_of
+def _contribution_lists(contrib: pd.DataFrame) -> dict[tuple[int, str], list[dict]]:
+    """(month index, region code) → the region's contribution dicts, in the result's leaf order (JSON-ready)."""
+    contrib = contrib.sort_values(["k", "region_code"], kind="stable")
+    fields = []
+    for name in CONTRIBUTION_FIELDS:
+        values = contrib[name]
+        if values.dtype.kind == "f":
+            fields.append([None if v != v else v for v in values.to_numpy().tolist()])   # v != v: NaN → None
+        else:
+            fields.append(values.astype(object).where(values.notna(), None).tolist())
+    dicts = [dict(zip(CONTRIBUTION_FIELDS, values)) for values in zip(*fields)]
+    ks, codes = contrib["k"].to_numpy(), contrib["region_code"].to_numpy(dtype=object)
+    if not len(ks):
+        return {}
+    starts = np.flatnonzero(np.r_[True, (ks[1:] != ks[:-1]) | (codes[1:] != codes[:-1])])
+    ends = np.r_[starts[1:], len(ks)].tolist()
+    return {(int(ks[a]), codes[a]): dicts[a:b] for a, b in zip(starts.tolist(), ends)}
+
+
+def set_rows(results: list[tuple[Month, "ScoreResult"]], keep: tuple[str, ...]) -> pd.DataFrame:
+    """The rows to store for several months of one reference set at once: every result column of the kept
+    levels, ``period`` (the :class:`Month`) and each region's contributions (a list of JSON-ready dicts).
+
+    One concatenation and one grouping of the contributions for all months, rather than per month.
+    """
+    tables, contribs = [], []
+    for k, (_, result) in enumerate(results):
+        table = result.table[result.table["level"].isin(keep)]
+        tables.append(table.assign(k=k))
+        c = result.contributions
+        contribs.append(c.loc[c["region_code"].isin(table["region_code"]), ["region_code", *CONTRIBUTION_FIELDS]]
+                        .assign(k=k))
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    if table.empty:
+        return table.assign(period=[], contributions=[])
+    by_region = _contribution_lists(pd.concat(contribs, ignore_index=True))
+    ks = table.pop("k").tolist()
+    table["contributions"] = [by_region.get(key, []) for key in zip(ks, table["region_code"].tolist())]
+    months = [month for month, _ in results]
+    table["period"] = [months[k] for k in ks]
     return table
-
-
-def _data_as_of(frames: ScoringFrames, as_of: date, known_by: date | None) -> date | None:
-    daily = frames.incident_daily
-    seen = daily["day"] <= pd.Timestamp(as_of)
-    if known_by is not None:
-        seen &= daily["known_on"] <= pd.Timestamp(known_by)
-    newest = daily.loc[seen, "day"].max()
-    return None if pd.isna(newest) else newest.date()
 
 
 def _discard(conn: Connection, change: "DataChange", m: Methodology, first: Month, last: Month) -> int:
@@ -147,20 +160,23 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
         published = set.intersection(*[store.complete_months(conn, bench, level, store.TERBIT, m.version,
                                                              months[0], months[-1]) for level in keep])
         # everything known now: one shared preparation for the whole range
-        recomputed = compute_range(inputs, months, m, as_of=today if months[-1] == current else None,
-                                   draws=m.uncertainty.history_draws, last_draws=m.uncertainty.draws)
-        for month, result in zip(months, recomputed):
-            is_current = month == current
-            as_of = today if is_current else month.last_day
-            rows = result_rows(result, keep, as_of, _data_as_of(frames, as_of, None))
+        recomputed = list(compute_range(inputs, months, m, as_of=today if months[-1] == current else None,
+                                        draws=m.uncertainty.history_draws, last_draws=m.uncertainty.draws))
+        done += len(months) / 2
+        progress(done / total, f"{bench.code or 'nasional'} {months[-1]}")
+        # as published: a closed month of the newest TERBIT_MONTHS not yet published, as known on its last day
+        # (written once); the running month as known today is what is published now: the same rows, replaced
+        closed = [(month, _score(inputs, month, m, month.last_day, known_by=month.last_day, current=False))
+                  for month in months if month != current and month >= terbit_from and month not in published]
+        rows = set_rows(list(zip(months, recomputed)), keep)
+        written += store.save_snapshots(conn, store.snapshot_records(
+            rows, series=store.DIHITUNG_ULANG, computed_by=actor.username))
+        if closed:
             written += store.save_snapshots(conn, store.snapshot_records(
-                rows, period=month, series=store.DIHITUNG_ULANG, computed_by=actor.username))
-            if is_current or (month >= terbit_from and month not in published):
-                if not is_current:  # the running month as known today is what is published now: same rows
-                    rows = result_rows(_score(inputs, month, m, as_of, known_by=as_of, current=False), keep,
-                                       as_of, _data_as_of(frames, as_of, as_of))
-                written += store.save_snapshots(conn, store.snapshot_records(
-                    rows, period=month, series=store.TERBIT, computed_by=actor.username), replace=is_current)
-            done += 1
-            progress(done / total, f"{bench.code or 'nasional'} {month}")
+                set_rows(closed, keep), series=store.TERBIT, computed_by=actor.username), replace=False)
+        if current in months:
+            written += store.save_snapshots(conn, store.snapshot_records(
+                rows[rows["period"] == current], series=store.TERBIT, computed_by=actor.username))
+        done += len(months) - len(months) / 2
+        progress(done / total, f"{bench.code or 'nasional'} {months[-1]}")
     return written
