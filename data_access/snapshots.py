@@ -101,13 +101,14 @@ def _days(values: list[Any]) -> list[date | None]:
     return [v if type(v) is date else _day(v) for v in values]
 
 
-def snapshot_records(rows: pd.DataFrame, *, period: Month | None = None, series: str,
-                     computed_by: str) -> list[dict[str, Any]]:
+def snapshot_records(rows: pd.DataFrame, *, period: Month | None = None, series: str, computed_by: str,
+                     json_ready: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Rows of scoring results (one per region and month, any columns) as ``score_snapshots`` records.
 
     ``period``: the month of every row; ``None`` when the rows carry their own ``period`` column
     (a :class:`Month` per row: a whole reference set's months converted in one pass).
     Converted column by column (plain Python values, NaN/NA → None, JSON-ready), not row by row.
+    ``json_ready``: JSON columns the caller built from plain values only (stored as given, not checked).
     """
     if series not in SERIES:
         raise ValueError(f"seri tidak dikenal: {series}")
@@ -124,10 +125,13 @@ def snapshot_records(rows: pd.DataFrame, *, period: Month | None = None, series:
     def raw(name: str) -> list[Any]:
         return rows[name].tolist() if name in rows.columns else [None] * n
 
+    def json_col(name: str) -> list[Any]:
+        return raw(name) if name in json_ready else _json_column(raw(name))
+
     as_of = [d or m.last_day for d, m in zip(_days(raw("as_of")), months)]
-    components = [v or {} for v in _json_column(raw("components"))]
+    components = [v or {} for v in json_col("components")]
     imputed = [list(v) if type(v) is list and all(type(x) is str for x in v) else _plain(v) for v in raw("imputed")]
-    overrides = [v or None for v in _json_column(raw("overrides"))]
+    overrides = [v or None for v in json_col("overrides")]
     if overrides and not all(v is None or type(v) is list for v in overrides):
         overrides = [_plain(v) or None for v in raw("overrides")]   # tuples, numpy values: as _plain has them
     extras = [dict(zip(extra_cols, values)) for values in zip(*[_plain_column(rows[c]) for c in extra_cols])] \
@@ -138,9 +142,9 @@ def snapshot_records(rows: pd.DataFrame, *, period: Month | None = None, series:
         "as_of": as_of, "data_as_of": _days(raw("data_as_of")),
         "score": col("score"), "category": col("category"), "category_raw": col("category_raw"),
         "rank": col("rank"), "p_merah": col("p_merah"), "p_hijau": col("p_hijau"), "borderline": col("borderline"),
-        "components": components, "drivers": _json_column(raw("drivers")),
+        "components": components, "drivers": json_col("drivers"),
         "explanation": [v or "" for v in raw("explanation")], "completeness": col("completeness"),
-        "imputed": imputed, "overrides": overrides, "contributions": _json_column(raw("contributions")),
+        "imputed": imputed, "overrides": overrides, "contributions": json_col("contributions"),
         "extra": extras, "computed_at": [now] * n, "computed_by": [computed_by] * n,
     }
     names = list(columns)

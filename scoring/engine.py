@@ -383,6 +383,18 @@ def compute_range(inputs: ScoringInputs, months: Sequence[str | Month], methodol
                             seed, None)
 
 
+def _table_order(peer: np.ndarray, rank: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Row order of a result table: kab/kota before provinces, then rank (none last), then region code.
+
+    The order ``sort_values(["level", "rank", "region_code"])`` gives, with integer keys (region codes are
+    unique, so the order is total): a pandas sort over the string columns cost more than the month's scoring.
+    """
+    level = np.select([peer == PEER_KABKOTA, peer == PEER_PROVINSI], [0, 1], 2)
+    code_rank = np.empty(len(codes), dtype=np.int64)
+    code_rank[np.argsort(codes, kind="stable")] = np.arange(len(codes))
+    return np.lexsort((code_rank, np.where(np.isnan(rank), np.inf, rank), level))
+
+
 def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_draws: int, seed: int,
                   known_by: date | None) -> ScoreResult:
     """The full result (table with drivers and probabilities, contributions) for month column ``j``."""
@@ -471,8 +483,7 @@ def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_
         "data_as_of": data_day,
         "methodology_version": m.version,
     })
-    table = table.sort_values(["level", "rank", "region_code"], key=lambda s: s.map(
-        {PEER_KABKOTA: 0, PEER_PROVINSI: 1}) if s.name == "level" else s, na_position="last").reset_index(drop=True)
+    table = table.iloc[_table_order(prep.peer, ranks[:, j], prep.units.to_numpy())].reset_index(drop=True)
     period = str(prep.months[j].astype("datetime64[M]"))
     return ScoreResult(period, m.version, table, contributions, prep.notes,
                        as_of=as_of_day, known_by=known_by, draws=n_draws)

@@ -1,5 +1,6 @@
 """The batched snapshot writer (a reference set's months shaped, converted and written at once; COPY on
-PostgreSQL) stores exactly the rows the former per-month path stored: every column, JSON text included.
+PostgreSQL; scored in worker processes for a full refresh) stores exactly the rows the former per-month
+path stored: every column, JSON text included.
 
 The former path (one result at a time: ``result_rows`` → ``snapshot_records`` row by row with ``_plain`` →
 ``insert``) is kept here, in the test only, as the reference. Both run twice on the seeded Sulsel demo:
@@ -137,15 +138,22 @@ def _run_twice(engine, refresh) -> list[pd.DataFrame]:
     return out
 
 
-def test_batched_writer_stores_what_the_per_month_path_stored(demo):
+def test_batched_writer_stores_what_the_per_month_path_stored(demo, monkeypatch):
     former = _run_twice(demo, _former_refresh)
-    batched = _run_twice(demo, lambda conn: svc.refresh(conn, DataChange.all(), SYSTEM, TODAY,
-                                                         lambda f, t: None))
+    refresh = lambda conn: svc.refresh(conn, DataChange.all(), SYSTEM, TODAY, lambda f, t: None)  # noqa: E731
+    monkeypatch.setenv("SIPKS_REFRESH_WORKERS", "1")
+    in_process = _run_twice(demo, refresh)
+    # the same through the worker processes (the demo has 2 reference sets: Sulsel and the provinces)
+    monkeypatch.delenv("SIPKS_REFRESH_WORKERS")
+    monkeypatch.setattr(svc, "POOL_MIN_SETS", 2)
+    assert svc._workers(DataChange.all(), 2) == 2
+    pooled = _run_twice(demo, refresh)
     assert len(former[0]) > 36 * (24 + 38)      # both series, every month since the demo's first data
     assert set(former[0]["series"]) == {store.DIHITUNG_ULANG, store.TERBIT}
     assert (former[0]["contributions"].str.len() > 2).all() and former[0]["extra"].notna().all()
-    for before, after in zip(former, batched):
+    for before, after, after_pool in zip(former, in_process, pooled):
         pd.testing.assert_frame_equal(after, before, check_exact=True)
+        pd.testing.assert_frame_equal(after_pool, before, check_exact=True)
 
 
 def test_records_of_several_months_equal_the_records_of_each_month():
