@@ -35,7 +35,7 @@ def open_profile(code: str) -> None:
 # --- load -------------------------------------------------------------------------------------
 st.title(T.PETA_TITLE)
 # two rows of controls: on a 1280-px projector four in one row clip the segmented controls
-period_col, level_col, _ = st.columns([1.1, 2.0, 1.4], vertical_alignment="bottom")
+period_col, level_col, _ = st.columns([1.1, 3.0, 0.4], vertical_alignment="bottom")
 with period_col:
     period_selector(principal, key="peta_periode")
     view = current_view(principal)
@@ -135,7 +135,7 @@ if not collection["features"]:
 else:
     st.caption(T.PETA_CLICK_HINT + (" · " + RT.table_as_of_line(scores) if RT.table_as_of_line(scores) else ""))
     show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
-    map_col, table_col = st.columns([2.6, 1.4])
+    map_col, table_col = st.columns([2.3, 1.7])
     with map_col:
         figure = maps.cached_choropleth(geo_level, frame, mode=map_mode, bounds=bounds, value_title=value_title,
                                         height=MAP_HEIGHT)
@@ -183,7 +183,7 @@ else:
 @st.fragment
 def incident_layer() -> None:
     st.subheader(T.PETA_INCIDENTS)
-    c1, c2 = st.columns([1, 2])
+    c1, c2 = st.columns([2.0, 1.0])
     windows = {1: T.PETA_WINDOW_MONTH, 3: T.PETA_WINDOW_3M, 12: T.PETA_WINDOW_12M}
     with c1:
         months = st.segmented_control(T.PETA_INCIDENT_WINDOW, list(windows), default=3, format_func=windows.get,

@@ -241,9 +241,9 @@ with st.container():
                              value=[int(by_code.get(c, 0)) for c in frame["region_code"]])
         frame["value_text"] = [f"<br>{T.PETA_KECAMATAN_VALUE.format(period='12 bln')}: {fmt.number(v)}"
                                for v in frame["value"]]
-        figure = maps.choropleth(collection, frame, mode="value", bounds=geo.bounds(collection, robust=True),
-                                 value_title=T.PETA_KECAMATAN_VALUE.format(period="12 bln"), height=520,
-                                 width_px=1500)
+        figure = maps.cached_choropleth("kecamatan", frame, mode="value", bounds=geo.bounds(collection, robust=True),
+                                        value_title=T.PETA_KECAMATAN_VALUE.format(period="12 bln"), height=520,
+                                        width_px=1500)
         event = W.plot(figure, key="profil_children", on_select="rerun", selection_mode="points")
         clicked = maps.selected_region(event)
         if clicked and clicked != code:

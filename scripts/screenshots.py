@@ -6,7 +6,10 @@ page and saves ``screenshots/<page>.png`` (the viewport) and ``<page>-full.png``
 Every request to a host other than 127.0.0.1/localhost is logged; the exit code is 1 if any
 happened, because the app must work in a room with no internet.
 
-    .venv/bin/python scripts/screenshots.py [--keep-db]
+    .venv/bin/python scripts/screenshots.py [--keep-db] [--only PAGE ...] [--size 1280x720]
+
+``--size`` sets the viewport (default 1920x1080; 1280x720 is a common projector); other sizes are
+saved with the size in the file name.
 """
 from __future__ import annotations
 
@@ -115,12 +118,13 @@ def wait_until_idle(page, settle_ms: int = 1500) -> None:
 
 def full_page_screenshot(page, path: Path) -> None:
     """Streamlit scrolls inside its main container, so grow the viewport to the content's height."""
+    size = page.viewport_size
     height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
                            " return m ? m.scrollHeight : document.body.scrollHeight; }")
-    page.set_viewport_size({"width": 1920, "height": max(1080, min(int(height) + 40, 12000))})
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 40, 12000))})
     wait_until_idle(page, 800)
     page.screenshot(path=str(path))
-    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.set_viewport_size(size)
     page.wait_for_timeout(500)
 
 
@@ -154,13 +158,16 @@ def interactions(page, base: str, problems: list[str]) -> None:
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    # Click the middle of Kab. Wajo's largest polygon, projected to screen pixels by the map itself.
+    # Click the middle of Kab. Wajo's largest polygon, projected to screen pixels by the SVG map itself.
     lon, lat = _label_point("73.13")
     x, y = page.evaluate(
         "([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');"
-        " const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);"
-        " const r = map.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
+        " const [px, py] = gd._fullLayout.geo._subplot.projection([lon, lat]);"
+        " const path = Array.from(gd.querySelectorAll('path.choroplethlocation')).find(p => p.__data__.loc === '73.13');"
+        " const s = new DOMPoint(px, py).matrixTransform(path.getScreenCTM()); return [s.x, s.y]; }",
         [lon, lat])
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)   # plotly picks the hovered feature on mouse move, then the click selects it
     page.mouse.click(x, y)
     wait_until_idle(page)
     page.screenshot(path=str(OUT / "peta_klik.png"))
@@ -186,7 +193,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-db", action="store_true", help="jangan hapus basis data sementara")
     parser.add_argument("--only", nargs="*", help="hanya halaman ini (nama berkas tanpa .py)")
+    parser.add_argument("--size", default="1920x1080", help="ukuran layar LEBARxTINGGI (mis. 1280x720)")
     args = parser.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    suffix = "" if (width, height) == (1920, 1080) else f"-{width}x{height}"
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(exist_ok=True)
@@ -202,7 +212,7 @@ def main() -> int:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
             page = context.new_page()
             page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(
                 ("data:", "blob:", "about:")) and urlparse(req.url).hostname not in ("127.0.0.1", "localhost")
@@ -223,9 +233,9 @@ def main() -> int:
                 wait_until_idle(page)
                 if page.locator('[data-testid="stException"]').count():
                     problems.append(f"{name}: Streamlit exception box")
-                page.screenshot(path=str(OUT / f"{name}.png"))
-                full_page_screenshot(page, OUT / f"{name}-full.png")
-                print(f"✓ {name}: {OUT / (name + '.png')}")
+                page.screenshot(path=str(OUT / f"{name}{suffix}.png"))
+                full_page_screenshot(page, OUT / f"{name}{suffix}-full.png")
+                print(f"✓ {name}: {OUT / (name + suffix + '.png')}")
             if not args.only:
                 interactions(page, base, problems)
             browser.close()

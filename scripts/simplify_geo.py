@@ -2,7 +2,7 @@
 
 Neighbouring regions share their simplified edges exactly (no gaps, no overlaps), and
 coordinates are snapped to a 0.001° grid (≈ 110 m), so the national map of all 514 kab/kota
-fits in well under 1 MB. Writes ``assets/geo/simplified/<level>.geojson``; the app reads only these.
+fits in well under 1 MB. Writes ``static/geo/<level>.json`` (served to the browser as is); the app reads only these.
 
     .venv/bin/python scripts/simplify_geo.py
 """
@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo"
-OUT_DIR = GEO_DIR / "simplified"
+OUT_DIR = GEO_DIR.parent.parent / "static" / "geo"
 # level -> (source file, tolerance in degrees, grid size in degrees)
 LEVELS = {
     "provinsi": ("idn_provinsi.geojson", 0.03, 1e-3),
@@ -42,7 +42,7 @@ def main() -> None:
     OUT_DIR.mkdir(exist_ok=True)
     for level in LEVELS:
         text = json.dumps(simplify_level(level), separators=(",", ":"))
-        (OUT_DIR / f"{level}.geojson").write_text(text, encoding="utf-8")
+        (OUT_DIR / f"{level}.json").write_text(text, encoding="utf-8")
         print(f"{level}: {len(text) / 1e6:.2f} MB")
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from domain import fmt
 # The risk palette lives in domain.palette (pages, maps and the briefing pack share it); re-exported here.
@@ -23,6 +24,27 @@ FONT_SIZE = 18
 SMALL_FONT = 16
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 TEXT_COLOUR = "#0A0A0A"
+
+
+def _template() -> go.layout.Template:
+    # plotly_white's look without its defaults for every trace type, plus the app's fonts: each figure
+    # validates and copies its template, and the full one was a quarter of a chart page's server time.
+    white = pio.templates["plotly_white"]
+    template = go.layout.Template(layout=white.layout, data={kind: white.data[kind] for kind in ("bar", "choropleth")})
+    axis = {"tickfont": {"size": SMALL_FONT}, "title": {"font": {"size": FONT_SIZE}}}
+    template.layout.update(font={"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOUR},
+                           hoverlabel={"font": {"size": SMALL_FONT}}, xaxis=axis, yaxis=axis,
+                           separators=",.")  # Indonesian: decimal comma, thousands dot
+    return template
+
+
+TEMPLATE = _template()
+
+
+def new_figure() -> go.Figure:
+    """An empty figure in the app's template (given at creation: a figure made without one first copies
+    plotly's large default template, then :func:`style` would replace it)."""
+    return go.Figure(layout={"template": TEMPLATE})
 
 
 # Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
@@ -48,21 +70,18 @@ def risk_chip_text(category: str | None) -> str:
 
 
 def style(fig: go.Figure, *, height: int = 520, legend_bottom: bool = True) -> go.Figure:
-    """Large fonts, white background, legend under the plot (never a tiny legend over the data)."""
-    fig.update_layout(
-        template="plotly_white", height=height,
-        font={"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOUR},
-        hoverlabel={"font": {"size": SMALL_FONT}},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        separators=",.",  # Indonesian: decimal comma, thousands dot
-    )
+    """Large fonts, white background (the app's template), legend above the plot (never a tiny legend over
+    the data)."""
+    template = fig.layout.template
+    if template is None or template.layout.separators != ",.":
+        fig.update_layout(template=TEMPLATE)  # a figure not made by new_figure: fonts and separators
     if legend_bottom:
         # Above the plot: never collides with the axis labels, whatever the chart's height.
-        fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                                  "font": {"size": SMALL_FONT}, "title": {"text": ""}},
-                          margin={"l": 10, "r": 10, "t": 80, "b": 10})
-    fig.update_xaxes(tickfont={"size": SMALL_FONT}, title_font={"size": FONT_SIZE})
-    fig.update_yaxes(tickfont={"size": SMALL_FONT}, title_font={"size": FONT_SIZE})
+        fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 80, "b": 10},
+                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
+                                  "font": {"size": SMALL_FONT}, "title": {"text": ""}})
+    else:
+        fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
 
@@ -98,7 +117,7 @@ def stacked_categories(frame: pd.DataFrame, value_col: str, y_title: str, events
     """Stacked monthly bars by incident category (``frame``: month, category, ``value_col``); the group
     code ``services.trends.OTHER`` is drawn last, in grey, as ``other_label``. The legend is always
     shown, even for a single category."""
-    fig = go.Figure()
+    fig = new_figure()
     labels = {**taxonomy().labels("category"), OTHER_CATEGORY: other_label}
     totals = frame.groupby("category")[value_col].sum()
     order = [c for c in totals.sort_values(ascending=False).index if c != OTHER_CATEGORY]
@@ -121,7 +140,7 @@ def series_lines(frame: pd.DataFrame, key: str, value_col: str, names: dict[str,
                  months: list[pd.Timestamp], events: pd.DataFrame | None = None, height: int = 460) -> go.Figure:
     """One line per value of ``key`` (a region, an arena) over ``months``: months without incidents
     are drawn as 0, so every line spans the same axis. ``names`` orders and labels the lines."""
-    fig = go.Figure()
+    fig = new_figure()
     decimals = 0 if value_col == "incidents" else 1
     for i, (code, name) in enumerate(names.items()):
         part = frame[frame[key] == code].set_index("month")[value_col]
@@ -145,7 +164,7 @@ def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFra
     """Risk-score lines for several regions (``history``: region_code, period ``YYYY-MM``, score, category):
     the scores published at the time; ``recomputed`` (same columns) adds each region's recomputed
     scores as a dashed line of the same colour."""
-    fig = go.Figure()
+    fig = new_figure()
     months: list[pd.Timestamp] = []
     colours = {code: LINE_COLOURS[i % len(LINE_COLOURS)]
                for i, code in enumerate(dict.fromkeys(history["region_code"]))}
@@ -185,7 +204,7 @@ def sparkline(history: pd.DataFrame) -> go.Figure:
     """12-month score line for the profile header (``history``: period, score, category)."""
     part = history.sort_values("period")
     x = pd.to_datetime(part["period"] + "-01")
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_scatter(x=x, y=part["score"], mode="lines+markers", line={"width": 3, "color": "#0B3D91"},
                     marker={"size": 9, "color": [RISK_COLOURS.get(c, NO_DATA_COLOUR) for c in part["category"]],
                             "line": {"width": 1, "color": "#333333"}},
@@ -204,7 +223,7 @@ def contributions(frame: pd.DataFrame, component_labels: dict[str, str]) -> go.F
     """Horizontal bars: each indicator's contribution (points of the score), coloured by component."""
     part = frame.sort_values("contribution", ascending=True).copy()
     part["label"] = [str(x)[:1].upper() + str(x)[1:] for x in part["label"]]
-    fig = go.Figure()
+    fig = new_figure()
     for component, rows in part.groupby("component", sort=False):
         fig.add_bar(y=rows["label"], x=rows["contribution"], orientation="h",
                     name=component_labels.get(component, component),
@@ -222,7 +241,7 @@ def rank_uncertainty(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     """Median rank with its 90% interval per region (best rank at the top)."""
     part = frame.sort_values("median_rank", ascending=False)
     labels = [names.get(c, c) for c in part["region_code"]]
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_scatter(
         x=part["median_rank"], y=labels, mode="markers",
         marker={"size": 14, "color": ["#0B3D91" if r else "#7F7F7F" for r in part["robust_top"]]},
@@ -244,7 +263,7 @@ def handling_timeline(actions: pd.DataFrame, today: date) -> go.Figure:
     """Gantt-like bars of handling actions (start → finish/due/today), coloured by stage."""
     stage_labels = taxonomy().labels("stage")
     colours = {"pencegahan": "#0072B2", "penghentian": "#D55E00", "pemulihan": "#009E73"}
-    fig = go.Figure()
+    fig = new_figure()
     rows = actions.copy()
     rows["start"] = [s or d or today for s, d in zip(rows["started_on"], rows["due_on"])]
     rows["end"] = [f or d or today for f, d in zip(rows["finished_on"], rows["due_on"])]

@@ -14,7 +14,7 @@ from domain.taxonomy import taxonomy
 from scoring.early_warning import load_config
 from scoring.early_warning.backtest import beats_persistence
 from ui import texts as T
-from ui.charts import LINE_COLOURS, style
+from ui.charts import LINE_COLOURS, new_figure, style
 from ui.geo import centroids
 from ui.data import CACHE_TTL_SECONDS, by_access, engine
 from ui.navigation import PAGES_DIR
@@ -131,7 +131,7 @@ def verdicts(result: dict) -> list[str]:
 
 def reliability_figure(result: dict) -> go.Figure:
     """Forecast probability of a serious incident against the observed frequency, per bin."""
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=T.EW_RELIABILITY_IDEAL,
                              line={"color": "#555555", "dash": "dash"}))
     for i, series in enumerate(result.get("reliability", [])):

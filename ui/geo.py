@@ -1,24 +1,32 @@
-"""Region boundaries from ``assets/geo/simplified`` for the maps: read once per process, subset per view.
+"""Region boundaries for the maps, from ``static/geo/<level>.json``: read once per process, subset per view.
 
 The boundaries are reference data shipped with the app (no network), simplified once per
 level with a topology-preserving method (``scripts/simplify_geo.py``: neighbours share
-their edges exactly), so even all 514 kab/kota stay under 1 MB per view. The parsed
-features are kept in ``st.cache_resource`` and pages ask for the features they draw.
+their edges exactly), so even all 514 kab/kota stay under 1 MB. They live in the app's
+static folder so the browser fetches a level's file once (:func:`level_url`) and every map
+figure refers to it instead of carrying polygons; the server keeps the parsed features
+(``st.cache_resource``) for labels, framing and the incident layer's outlines.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo" / "simplified"
+from services import boundaries
+from services.boundaries import TOPOJSON_URL
+
+# Sources and attribution: assets/geo/SOURCE.md (the simplified files are derived by scripts/simplify_geo.py).
+GEO_DIR = Path(__file__).resolve().parent.parent / "static" / "geo"
 LEVEL_FILES = {
-    "provinsi": "provinsi.geojson",
-    "kabkota": "kabkota.geojson",
-    "kecamatan": "kecamatan.geojson",
+    "provinsi": "provinsi.json",
+    "kabkota": "kabkota.json",
+    "kecamatan": "kecamatan.json",
 }
+FEATURE_ID_KEY = "properties.kode"   # where a level file's features carry their region code
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,15 @@ def _features(level: str) -> dict[str, dict]:
     return {f["properties"]["kode"]: f for f in data["features"]}
 
 
+@st.cache_resource(show_spinner=False)
+def level_url(level: str) -> str:
+    """The URL the browser fetches ``level``'s boundaries from (the app's static files), versioned by content
+    so a changed file is fetched anew."""
+    path = GEO_DIR / LEVEL_FILES[level]
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"{TOPOJSON_URL}geo/{LEVEL_FILES[level]}?v={version}"
+
+
 def geo_level(code_depth: int) -> str:
     return ("provinsi", "kabkota", "kecamatan")[code_depth]
 
@@ -75,6 +92,18 @@ def feature_collection(level: str, codes: list[str] | tuple[str, ...]) -> dict:
             out.append({"type": "Feature", "id": code, "properties": {"kode": code},
                         "geometry": feature["geometry"]})
     return {"type": "FeatureCollection", "features": out}
+
+
+@st.cache_resource(show_spinner=False)
+def _label_points(level: str) -> dict[str, tuple[float, float]]:
+    # shapely per polygon: a fifth of a cold map page when it was redone for every figure
+    return boundaries.label_points(feature_collection(level, list(_features(level))))
+
+
+def label_points(level: str, codes: list[str] | tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """The label point (lon, lat) of each known code of ``level`` (computed once per process)."""
+    points = _label_points(level)
+    return {code: points[code] for code in codes if code in points}
 
 
 def _walk_coords(geometry: dict):

@@ -12,8 +12,9 @@ from domain import fmt
 from ui import texts as T
 from services import boundaries
 from services.briefing_figures import label_text
-from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, risk_label, style
-from ui.geo import Bounds, feature_collection
+from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, new_figure, risk_label, style
+from ui.geo import FEATURE_ID_KEY, Bounds, feature_collection, level_url
+from ui.geo import label_points as geo_label_points
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
 
@@ -32,15 +33,26 @@ def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
 
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
-               value_title: str = "", height: int = 760, width_px: int = 1000) -> go.Figure:
+               value_title: str = "", height: int = 760, width_px: int = 1000,
+               geojson_url: str | None = None, label_points: dict[str, tuple[float, float]] | None = None
+               ) -> go.Figure:
     """Regions coloured by risk category (a trace per category holding only its polygons: geometry sent once)
     or by a value.
 
     ``frame``: region_code, name, score, category, top_driver, value (for ``mode="value"``),
     value_text (extra hover line, may be ""). The region code is ``customdata[0]`` of every point,
-    so a click selection tells which region was chosen.
+    so a click selection tells which region was chosen. ``geojson_url`` (:func:`ui.geo.level_url`):
+    the traces name the level's file the browser fetches once instead of carrying polygons
+    (``collection`` still places the labels and the frame); ``label_points``: the labels' places when
+    known (:func:`ui.geo.label_points`), else computed from ``collection``.
     """
-    fig = go.Figure()
+    fig = new_figure()
+
+    def geometry(features: list[dict]) -> dict:
+        if geojson_url:
+            return {"geojson": geojson_url, "featureidkey": FEATURE_ID_KEY}
+        return {"geojson": {"type": "FeatureCollection", "features": features}}
+
     if mode == "category":
         # One trace per category, each carrying only its own polygons: every polygon is sent once, the
         # legend says what each colour means, and a click selects the polygon's region.
@@ -52,9 +64,9 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
                 continue
             colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
             custom, template = _hover(part)
-            own = {"type": "FeatureCollection", "features": [by_code[c] for c in part["region_code"]]}
             fig.add_trace(go.Choropleth(
-                geojson=own, locations=part["region_code"], z=[1] * len(part),
+                **geometry([by_code[c] for c in part["region_code"]]), locations=part["region_code"],
+                z=[1] * len(part),
                 colorscale=[[0, colour], [1, colour]], showscale=False, name=f"{risk_label(category)} ({len(part)})",
                 showlegend=True, marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
                 customdata=custom, hovertemplate=template,
@@ -62,7 +74,8 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     else:
         custom, template = _hover(frame)
         fig.add_trace(go.Choropleth(
-            geojson=collection, locations=frame["region_code"], z=frame["value"], colorscale=SEQUENTIAL,
+            **geometry(collection["features"]), locations=frame["region_code"], z=frame["value"],
+            colorscale=SEQUENTIAL,
             marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
             colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
                       "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
@@ -71,7 +84,7 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
     scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height,
                    label_px=0.56 * LABEL_FONT * longest)
-    add_labels(fig, collection, frame, degrees_per_px=scale)
+    add_labels(fig, collection, frame, degrees_per_px=scale, points=label_points)
     fig.update_layout(clickmode="event+select", dragmode=False)
     style(fig, height=height)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -87,21 +100,24 @@ FIGURE_COLUMNS = ["region_code", "name", "score", "category", "top_driver", "val
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_choropleth(level: str, frame: pd.DataFrame, mode: str, bounds: Bounds | None, value_title: str,
-                       height: int) -> dict:
-    return choropleth(feature_collection(level, list(frame["region_code"])), frame, mode=mode, bounds=bounds,
-                      value_title=value_title, height=height).to_plotly_json()
+                       height: int, width_px: int) -> dict:
+    codes = list(frame["region_code"])
+    return choropleth(feature_collection(level, codes), frame, mode=mode, bounds=bounds, value_title=value_title,
+                      height=height, width_px=width_px, geojson_url=level_url(level),
+                      label_points=geo_label_points(level, codes)).to_plotly_json()
 
 
 def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None, value_title: str = "",
-                      height: int = 760) -> go.Figure:
-    """:func:`choropleth` of ``level``'s boundaries, built once per (regions, values shown, mode, frame):
-    the figure depends on what it draws, so a rerun or a second user of the same view reuses it.
+                      height: int = 760, width_px: int = 1000) -> go.Figure:
+    """:func:`choropleth` of ``level``'s boundaries for a page, built once per (regions, values shown, mode,
+    frame): the figure depends on what it draws, so a rerun or a second user of the same view reuses it.
+    Its traces refer to the level's boundary file (fetched once by the browser), not to polygons.
 
     The cache holds the figure's plain JSON and each call wraps it in a new Figure: a Figure object
     handed back by the cache lost the click selection in the browser.
     """
     shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
-    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height))
+    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height, width_px))
 
 
 def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:
@@ -140,12 +156,12 @@ def fitting_labels(points: list[tuple[float, float]], texts: list[str], degrees_
 
 
 def add_labels(fig: go.Figure, collection: dict, frame: pd.DataFrame, *, degrees_per_px: float | None,
-               font_size: int = LABEL_FONT) -> None:
+               font_size: int = LABEL_FONT, points: dict[str, tuple[float, float]] | None = None) -> None:
     """Region names with the category letter (the second cue) as SVG text, those that fit without overlap.
 
     Riskier regions are labelled first, so a crowded map keeps the names that matter most.
     """
-    points = boundaries.label_points(collection)
+    points = points if points is not None else boundaries.label_points(collection)
     order = {c: i for i, c in enumerate(RISK_ORDER)}
     has_category = frame["category"].isin(RISK_ORDER).any()
     rows = frame[frame["region_code"].isin(points)].assign(

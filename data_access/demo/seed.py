@@ -8,14 +8,18 @@ from typing import Literal
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
 
-from data_access.bulk import bulk_insert
+from data_access.bulk import bulk_insert, indexes_deferred
 from data_access.demo import actions, calendar, indicators, national, sulsel
 from data_access.demo import profile as prof
 from data_access.demo.regions import load_kabkota
 from data_access.models import (
+    Alert,
     AppMeta,
+    BacktestRun,
     ConflictStatusDeclaration,
     Event,
+    Forecast,
+    ForecastRun,
     HandlingAction,
     Import,
     ImportChange,
@@ -33,9 +37,10 @@ SULSEL_INCIDENTS = 5_000
 MONTHS = 36
 Scale = Literal["sulsel", "national"]
 
-# Tables seeding writes; they must be empty unless ``replace`` (children before parents for deletes).
-DATA_TABLES = (HandlingAction, IncidentVersion, ImportChange, Incident, Import, IndicatorValue,
-               IndicatorDefinition, Event, ConflictStatusDeclaration, ScoreSnapshot)
+# Tables seeding writes or that derive from its data (alerts, forecasts); they must be empty unless
+# ``replace``, which deletes them in this order: children before parents.
+DATA_TABLES = (Alert, Forecast, ForecastRun, BacktestRun, HandlingAction, IncidentVersion, ImportChange, Incident,
+               Import, IndicatorValue, IndicatorDefinition, Event, ConflictStatusDeclaration, ScoreSnapshot)
 
 
 class DemoDataError(RuntimeError):
@@ -88,7 +93,8 @@ def seed_demo(conn: Connection, *, seed: int = DEFAULT_SEED, today: date | None 
     incidents = generator(rng, regions, start, today, n)
     first_id = (conn.execute(select(func.max(Incident.id))).scalar() or 0) + 1
     incidents.insert(0, "id", np.arange(first_id, first_id + len(incidents)))
-    bulk_insert(conn, Incident, incidents)
+    with indexes_deferred(conn, Incident):   # the table is empty here (_prepare)
+        bulk_insert(conn, Incident, incidents)
 
     action_rows: list[dict] = []
     if scale == "sulsel":   # national is a load test of incidents; actions would only slow it down

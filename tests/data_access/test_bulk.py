@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 
-from data_access.bulk import bulk_insert
+from data_access.bulk import bulk_insert, indexes_deferred
 from data_access.models import Incident, User
 from tests.data_access.factories import incident
 
@@ -88,3 +88,36 @@ def test_empty_and_unknown_columns(db):
         assert bulk_insert(conn, Incident, []) == 0
         with pytest.raises(ValueError, match="tidak dikenal"):
             bulk_insert(conn, Incident, [{**incident(), "warna": "merah"}])
+
+
+def _index_names(conn) -> set[str]:
+    """The secondary (non-unique) indexes of incidents; the unique constraint is never dropped."""
+    return {ix["name"] for ix in inspect(conn).get_indexes("incidents") if not ix["unique"]}
+
+
+def test_indexes_deferred_loads_without_secondary_indexes_and_builds_them_after(db):
+    with db.connect() as conn:
+        before = _index_names(conn)
+    assert {"ix_incidents_kabkota_occurred", "ix_incidents_occurred_on"} <= before
+    with db.begin() as conn:
+        with indexes_deferred(conn, Incident):
+            assert _index_names(conn) == set()       # the load runs without them
+            bulk_insert(conn, Incident, [incident(source_ref=f"D-{i}") for i in range(3)])
+        assert _index_names(conn) == before
+    with db.connect() as conn:
+        assert _index_names(conn) == before and conn.execute(select(func.count(Incident.id))).scalar_one() == 3
+        with pytest.raises(ValueError, match="tidak kosong"):   # only for an empty table
+            with indexes_deferred(conn, Incident):
+                pass
+        assert _index_names(conn) == before
+
+
+def test_indexes_deferred_failed_load_rolls_back_to_the_indexes(db):
+    with db.connect() as conn:
+        before = _index_names(conn)
+    with pytest.raises(ZeroDivisionError):
+        with db.begin() as conn, indexes_deferred(conn, Incident):
+            bulk_insert(conn, Incident, [incident(source_ref="E-1")])
+            1 / 0
+    with db.connect() as conn:
+        assert _index_names(conn) == before and conn.execute(select(func.count(Incident.id))).scalar_one() == 0

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 import shapely
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from data_access.demo import DELIBERATE_GAPS, DemoDataError, seed_demo, window_start
 from data_access.demo.points import kecamatan_polygons
 from data_access.meta import get_meta
 from data_access.models import (
-    ConflictStatusDeclaration, Event, HandlingAction, Incident, IndicatorDefinition, IndicatorValue, Region,
+    Alert, ConflictStatusDeclaration, Event, HandlingAction, Incident, IndicatorDefinition, IndicatorValue, Region,
 )
 from domain.taxonomy import taxonomy
 from tests.conftest import clear_data
@@ -182,6 +182,21 @@ def test_refuses_non_empty_database_without_replace(seeded):
     engine, _, _ = seeded
     with engine.begin() as conn, pytest.raises(DemoDataError, match="--replace"):
         seed_demo(conn, today=TODAY)
+
+
+def test_replace_also_clears_alerts_that_point_at_the_replaced_incidents(db):
+    # `setup` leaves alerts (some naming an incident); --replace used to fail on their foreign key
+    with db.begin() as conn:
+        seed_demo(conn, today=TODAY)
+        first = conn.execute(select(func.min(Incident.id))).scalar_one()
+        conn.execute(insert(Alert).values(
+            rule="lonjakan", region_code="73.71", province_code="73", severity="tinggi", priority=1.0,
+            evidence={}, incident_id=first, first_seen_on=TODAY, last_seen_on=TODAY, config_version="t"))
+    with db.begin() as conn:
+        summary = seed_demo(conn, scale="national", n_incidents=500, today=TODAY, replace=True)
+    with db.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Alert)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(Incident)).scalar_one() == summary.incidents == 500
 
 
 def test_national_scale_small(db):

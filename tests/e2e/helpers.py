@@ -119,17 +119,30 @@ def parse_number(text: str) -> float:
     return float(text.strip().replace(".", "").replace(",", "."))
 
 
+# The polygons a choropleth trace has in the browser: inline GeoJSON, or the features of the boundary
+# file its ``geojson`` URL names (plotly.js keeps each fetched file in window.PlotlyGeoAssets) that it locates.
+GEO_FEATURES_JS = """(t) => {
+    if (!t.geojson) return [];
+    if (typeof t.geojson !== 'string') return t.geojson.features || [];
+    const file = (window.PlotlyGeoAssets || {})[t.geojson];
+    const locs = new Set(Array.from(t.locations || []));
+    return file ? file.features.filter(f => locs.has(f.properties.kode))
+                                .map(f => ({...f, id: f.properties.kode})) : [];
+}"""
+
+
 def plotly_data(page, index: int = 0, timeout: float = 15_000) -> list[dict]:
     """The traces of the ``index``-th plotly chart as plotly drew them in the page (``_fullData``)."""
     page.wait_for_function("(i) => { const p = document.querySelectorAll('.js-plotly-plot')[i];"
                            " return p && p._fullData && p._fullData.length > 0; }", arg=index, timeout=timeout)
     return page.evaluate("""(i) => {
+        const geoFeatures = """ + GEO_FEATURES_JS + """;
         const arr = v => v == null ? null : (ArrayBuffer.isView(v) ? Array.from(v) : v);
         const gd = document.querySelectorAll('.js-plotly-plot')[i];
         return JSON.parse(JSON.stringify(gd._fullData.map(t => ({
             name: t.name, type: t.type, visible: t.visible, x: arr(t.x), y: arr(t.y),
             locations: arr(t.locations),
-            features: t.geojson && t.geojson.features ? t.geojson.features.length : null}))));
+            features: geoFeatures(t).length}))));
     }""", index)
 
 

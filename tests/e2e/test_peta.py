@@ -5,15 +5,15 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 from data_access import regions
-from tests.e2e.helpers import ANALIS, login, nav, plotly_data, shot, wait_for_app
+from tests.e2e.helpers import ANALIS, GEO_FEATURES_JS, login, nav, plotly_data, shot, wait_for_app
 from ui import texts as T
 
 SULSEL_KABKOTA = 24
 
 
 def drawn_regions(page) -> tuple[int, int]:
-    """(regions coloured on the map, features in its GeoJSON) as the browser holds them; each polygon is sent
-    once, in the trace of its category."""
+    """(regions coloured on the map, their polygons the browser holds): the traces name the boundary file,
+    fetched once from the app's static files."""
     traces = [t for t in plotly_data(page, 0) if t["type"] == "choropleth"]
     return sum(len(t["locations"] or []) for t in traces), sum(t["features"] or 0 for t in traces)
 
@@ -36,8 +36,9 @@ def click_region(page) -> str:
     """Click inside the largest drawn region (projected by the map itself); returns its code."""
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
-    features = page.evaluate("() => document.querySelector('.js-plotly-plot').data"
-                             ".filter(t => t.type === 'choropleth').flatMap(t => t.geojson.features)")
+    features = page.evaluate("() => { const geoFeatures = " + GEO_FEATURES_JS + ";"
+                             " return document.querySelector('.js-plotly-plot').data"
+                             ".filter(t => t.type === 'choropleth').flatMap(geoFeatures); }")
 
     def extent(feature):
         polygons = (feature["geometry"]["coordinates"] if feature["geometry"]["type"] == "MultiPolygon"

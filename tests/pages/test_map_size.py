@@ -1,5 +1,6 @@
 """Maps: boundaries simplified once per level without breaking shared edges; the national view of all
-514 kab/kota fits in 1 MB with its geometry sent once."""
+514 kab/kota fits in 1 MB with its geometry sent once, and a page's figure names the boundary file the
+browser fetches (once) instead of carrying polygons."""
 from __future__ import annotations
 
 import json
@@ -35,8 +36,26 @@ def test_simplified_neighbours_still_share_their_edges_and_stay_valid():
     from scripts.simplify_geo import LEVELS, OUT_DIR
 
     for level in LEVELS:
-        data = json.loads((OUT_DIR / f"{level}.geojson").read_text(encoding="utf-8"))
+        data = json.loads((OUT_DIR / f"{level}.json").read_text(encoding="utf-8"))
         geoms = [shape(f["geometry"]) for f in data["features"]]
         assert all(g.is_valid and not g.is_empty for g in geoms)
         # a coverage: no two regions overlap after simplification (shared edges were simplified once)
         assert shapely.coverage_is_valid(shapely.GeometryCollection(geoms)), level
+
+
+def test_page_figure_of_all_514_kabkota_names_the_served_boundary_file_of_under_one_megabyte():
+    codes = sorted(geo.available_codes("kabkota"))
+    frame = _national_frame(codes).assign(badge="")
+    collection = geo.feature_collection("kabkota", codes)
+    spec = maps.cached_choropleth("kabkota", frame, mode="category", bounds=geo.bounds(collection, robust=True)
+                                  ).to_plotly_json()
+    polygons = [t for t in spec["data"] if t["type"] == "choropleth"]
+    assert sorted(c for t in polygons for c in t["locations"]) == codes
+    url = geo.level_url("kabkota")
+    assert {t["geojson"] for t in polygons} == {url} and url.startswith("/app/static/geo/kabkota.json?v=")
+    # the figure itself is small; the file it names is what the browser fetches once (static/ is served)
+    assert len(json.dumps(spec, default=str, separators=(",", ":")).encode()) < 150_000
+    served = geo.GEO_DIR / "kabkota.json"
+    assert served.parent.parent.name == "static" and served.stat().st_size <= 1_000_000
+    file_codes = {f["properties"]["kode"] for f in json.loads(served.read_text(encoding="utf-8"))["features"]}
+    assert file_codes == set(codes)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from ui import geo
 from tests.pages.conftest import ANALIS, OPERATOR_GOWA, PIMPINAN_SULSEL, TODAY, no_exception
 
 
@@ -34,10 +35,11 @@ def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     assert len(codes) == 24 and len(set(codes)) == 24 and all(c.startswith("73.") for c in codes)
     # An SVG geo map: no tile server, and its labels are SVG text, so no glyph server either.
     assert "map" not in spec["layout"] and spec["layout"]["geo"]["visible"] is False
-    # geometry is sent once: each category's trace carries only its own polygons; the label trace none
+    # no polygon in the figure: every category's trace names the kab/kota boundary file the browser fetches once
     polygons = [t for t in spec["data"] if t["type"] == "choropleth"]
-    sent = [f["id"] for t in polygons for f in t["geojson"]["features"]]
-    assert sorted(sent) == sorted(codes) and all("geojson" not in t for t in spec["data"] if t["type"] != "choropleth")
+    assert {(t["geojson"], t["featureidkey"]) for t in polygons} == {(geo.level_url("kabkota"), "properties.kode")}
+    assert set(codes) <= geo.available_codes("kabkota")
+    assert all("geojson" not in t for t in spec["data"] if t["type"] != "choropleth")
     assert all(t["name"].endswith(f"({len(t['locations'])})") for t in polygons)
     assert [t.get("mode") for t in spec["data"] if t["type"] == "scattergeo"].count("text") == 1
     assert at.get("deck_gl_json_chart"), "incident layer drawn"
