@@ -72,34 +72,113 @@ def _day(value: Any) -> date | None:
     return pd.Timestamp(value).date()
 
 
-def snapshot_records(rows: pd.DataFrame, *, period: Month, series: str, computed_by: str) -> list[dict[str, Any]]:
-    """Rows of a scoring result (one per region, any columns) as ``score_snapshots`` records."""
+def _plain_column(values: pd.Series) -> list[Any]:
+    """``[_plain(v) for v in values]``, without a Python call per value where the dtype says what it holds."""
+    kind = values.dtype.kind
+    if isinstance(values.dtype, np.dtype) and kind == "f":
+        return [None if v != v else v for v in values.to_numpy().tolist()]   # v != v: NaN
+    if isinstance(values.dtype, np.dtype) and kind in "biu":
+        return values.to_numpy().tolist()
+    if isinstance(values.dtype, pd.Int64Dtype):
+        present = values.to_numpy(dtype="int64", na_value=0).tolist()
+        return [None if missing else v for v, missing in zip(present, values.isna().to_numpy().tolist())]
+    items = values.tolist()
+    if kind == "O" and all(v is None or type(v) is str for v in items):
+        return items
+    return [_plain(v) for v in items]
+
+
+def _json_column(values: list[Any]) -> list[Any]:
+    """``[_json_ready(v) for v in values]``: one C-level check for the whole column when it is plain JSON."""
+    try:
+        json.dumps(values, allow_nan=False)
+    except (TypeError, ValueError):
+        return [_json_ready(v) for v in values]
+    return values
+
+
+def _days(values: list[Any]) -> list[date | None]:
+    return [v if type(v) is date else _day(v) for v in values]
+
+
+def snapshot_records(rows: pd.DataFrame, *, period: Month | None = None, series: str, computed_by: str,
+                     json_ready: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Rows of scoring results (one per region and month, any columns) as ``score_snapshots`` records.
+
+    ``period``: the month of every row; ``None`` when the rows carry their own ``period`` column
+    (a :class:`Month` per row: a whole reference set's months converted in one pass).
+    Converted column by column (plain Python values, NaN/NA → None, JSON-ready), not row by row.
+    ``json_ready``: JSON columns the caller built from plain values only (stored as given, not checked).
+    """
     if series not in SERIES:
         raise ValueError(f"seri tidak dikenal: {series}")
+    n = len(rows)
+    if n == 0:
+        return []
+    months = [period] * n if period is not None else list(rows["period"])
     extra_cols = [c for c in rows.columns if c not in DEDICATED and c not in ("period", "name")]
     now = datetime.now().replace(microsecond=0)
-    records = []
-    for row in rows.to_dict("records"):
-        score = _plain(row.get("score"))
-        records.append({
-            "region_code": row["region_code"], "level": row["level"], "period": period.first_day,
-            "series": series, "methodology_version": str(row["methodology_version"]),
-            "as_of": _day(row.get("as_of")) or period.last_day, "data_as_of": _day(row.get("data_as_of")),
-            "score": score, "category": _plain(row.get("category")), "category_raw": _plain(row.get("category_raw")),
-            "rank": _plain(row.get("rank")), "p_merah": _plain(row.get("p_merah")),
-            "p_hijau": _plain(row.get("p_hijau")), "borderline": _plain(row.get("borderline")),
-            "components": _json_ready(row.get("components")) or {}, "drivers": _json_ready(row.get("drivers")),
-            "explanation": row.get("explanation") or "", "completeness": _plain(row.get("completeness")),
-            "imputed": _plain(row.get("imputed")), "overrides": _plain(row.get("overrides")) or None,
-            "contributions": _json_ready(row.get("contributions")),
-            "extra": {c: _plain(row[c]) for c in extra_cols} or None,
-            "computed_at": now, "computed_by": computed_by,
-        })
-    return records
+
+    def col(name: str) -> list[Any]:
+        return _plain_column(rows[name]) if name in rows.columns else [None] * n
+
+    def raw(name: str) -> list[Any]:
+        return rows[name].tolist() if name in rows.columns else [None] * n
+
+    def json_col(name: str) -> list[Any]:
+        return raw(name) if name in json_ready else _json_column(raw(name))
+
+    as_of = [d or m.last_day for d, m in zip(_days(raw("as_of")), months)]
+    components = [v or {} for v in json_col("components")]
+    imputed = [list(v) if type(v) is list and all(type(x) is str for x in v) else _plain(v) for v in raw("imputed")]
+    overrides = [v or None for v in json_col("overrides")]
+    if overrides and not all(v is None or type(v) is list for v in overrides):
+        overrides = [_plain(v) or None for v in raw("overrides")]   # tuples, numpy values: as _plain has them
+    extras = [dict(zip(extra_cols, values)) for values in zip(*[_plain_column(rows[c]) for c in extra_cols])] \
+        if extra_cols else [None] * n
+    columns = {
+        "region_code": raw("region_code"), "level": raw("level"), "period": [m.first_day for m in months],
+        "series": [series] * n, "methodology_version": [str(v) for v in raw("methodology_version")],
+        "as_of": as_of, "data_as_of": _days(raw("data_as_of")),
+        "score": col("score"), "category": col("category"), "category_raw": col("category_raw"),
+        "rank": col("rank"), "p_merah": col("p_merah"), "p_hijau": col("p_hijau"), "borderline": col("borderline"),
+        "components": components, "drivers": json_col("drivers"),
+        "explanation": [v or "" for v in raw("explanation")], "completeness": col("completeness"),
+        "imputed": imputed, "overrides": overrides, "contributions": json_col("contributions"),
+        "extra": extras, "computed_at": [now] * n, "computed_by": [computed_by] * n,
+    }
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+# Columns written by the PostgreSQL COPY path, in the order of its rows.
+COPY_COLUMNS = ("region_code", "level", "period", "series", "methodology_version", "as_of", "data_as_of", "score",
+                "category", "category_raw", "rank", "p_merah", "p_hijau", "borderline", "components", "drivers",
+                "explanation", "completeness", "imputed", "overrides", "contributions", "extra", "computed_at",
+                "computed_by")
+
+
+def _copy_rows(conn: Connection, records: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the records through ``COPY … FROM STDIN`` on the connection's own transaction.
+
+    JSON values are serialised as SQLAlchemy's JSON type would (``json.dumps``, Python None → JSON
+    ``null``), so the stored text is the same as through ``insert``; values travel as data, never as SQL.
+    """
+    json_cols = {c for c in COPY_COLUMNS if c in JSON_COLUMNS}
+    cols = ", ".join(f'"{c}"' for c in COPY_COLUMNS)   # constant names from the table, not user input
+    dumps = json.dumps
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {S.name} ({cols}) FROM STDIN") as copy:
+            for r in records:
+                copy.write_row([dumps(r[c]) if c in json_cols else r[c] for c in COPY_COLUMNS])
+    finally:
+        cursor.close()
 
 
 def save_snapshots(conn: Connection, records: list[dict[str, Any]], *, replace: bool = True) -> int:
-    """Store records; ``replace=False`` keeps rows already stored (a published month is written once)."""
+    """Store records (any number of months); ``replace=False`` keeps rows already stored (a published month
+    is written once). PostgreSQL writes through COPY, SQLite through one executemany."""
     if not records:
         return 0
     keys = {(r["period"], r["series"], r["methodology_version"]) for r in records}
@@ -115,7 +194,10 @@ def save_snapshots(conn: Connection, records: list[dict[str, Any]], *, replace: 
                    not in stored]
         if not records:
             return 0
-    conn.execute(insert(S), records)
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        _copy_rows(conn, records)
+    else:
+        conn.execute(insert(S), records)
     return len(records)
 
 

@@ -1,6 +1,7 @@
 """The versioned methodology (``methodology.toml``) loaded into frozen dataclasses."""
 from __future__ import annotations
 
+import copyreg
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,6 +234,19 @@ def parse_methodology(raw: Mapping[str, Any]) -> Methodology:
                                       float(u["dirichlet_concentration"]), tuple(u["normalisations"]),
                                       tuple(u["aggregations"])),
     )
+
+
+def _mapping_proxy(items: dict) -> MappingProxyType:
+    return MappingProxyType(items)
+
+
+def _reduce_mapping_proxy(proxy: MappingProxyType) -> tuple:
+    return _mapping_proxy, (dict(proxy),)
+
+
+# A methodology travels to the refresh's worker processes (services.snapshots); its read-only mappings
+# pickle as the dicts they wrap.
+copyreg.pickle(MappingProxyType, _reduce_mapping_proxy)
 
 
 def load_methodology(path: str | Path | None = None) -> Methodology:

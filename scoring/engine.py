@@ -279,6 +279,8 @@ class MonthScores:
     level: np.ndarray           # held level with overrides (category)
     by_deaths: np.ndarray
     by_decl: np.ndarray
+    # normalised leaves of every month column (what normalised_leaves(prep, j) gives), kept for the results
+    leaves: tuple[dict[str, np.ndarray], ...] = ()
 
 
 def score_months(prep: Prepared) -> MonthScores:
@@ -290,8 +292,10 @@ def score_months(prep: Prepared) -> MonthScores:
     scores = np.empty((n_u, n_m))
     comps = np.empty((n_u, 3, n_m))
     memo: dict = {}
+    by_month = []
     for j in range(n_m):  # a loop over months; every step is vectorised over units
         leaves = normalised_leaves(prep, j, memo=memo)
+        by_month.append(leaves)
         value, groups, _ = evaluate_tree(leaves, prep.spec, with_parts=False)
         scores[:, j] = value
         comps[:, :, j] = np.column_stack([groups["struktural"], groups["tekanan"], leaves["eskalasi"]])
@@ -301,7 +305,7 @@ def score_months(prep: Prepared) -> MonthScores:
     held = hysteresis(scores, lo, hi, m)
     raw, by_deaths, by_decl = apply_overrides(rule, prep.deaths, prep.declared, m)
     level, _, _ = apply_overrides(held, prep.deaths, prep.declared, m)
-    return MonthScores(scores, comps, lo, hi, rule, raw, level, by_deaths, by_decl)
+    return MonthScores(scores, comps, lo, hi, rule, raw, level, by_deaths, by_decl, tuple(by_month))
 
 
 def _province_raw(prep: Prepared, raw: np.ndarray) -> np.ndarray:
@@ -385,6 +389,18 @@ def compute_range(inputs: ScoringInputs, months: Sequence[str | Month], methodol
                             seed, None)
 
 
+def _table_order(peer: np.ndarray, rank: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Row order of a result table: kab/kota before provinces, then rank (none last), then region code.
+
+    The order ``sort_values(["level", "rank", "region_code"])`` gives, with integer keys (region codes are
+    unique, so the order is total): a pandas sort over the string columns cost more than the month's scoring.
+    """
+    level = np.select([peer == PEER_KABKOTA, peer == PEER_PROVINSI], [0, 1], 2)
+    code_rank = np.empty(len(codes), dtype=np.int64)
+    code_rank[np.argsort(codes, kind="stable")] = np.arange(len(codes))
+    return np.lexsort((code_rank, np.where(np.isnan(rank), np.inf, rank), level))
+
+
 def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_draws: int, seed: int,
                   known_by: date | None) -> ScoreResult:
     """The full result (table with drivers and probabilities, contributions) for month column ``j``."""
@@ -393,7 +409,8 @@ def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_
     m = prep.methodology
     cat, cat_raw = level_names(ms.level), level_names(ms.raw)
     i = j - 1
-    leaves = normalised_leaves(prep, j)
+    # the leaves score_months normalised already (the same arrays: normalising is a pure function of the column)
+    leaves = ms.leaves[j] if ms.leaves else normalised_leaves(prep, j)
     value, _, parts = evaluate_tree(leaves, prep.spec, with_parts=True)
     share, age = completeness_of(prep, leaves, j)
     flagged = share < m.min_completeness
@@ -423,7 +440,7 @@ def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_
         "contribution": part_mat.T.reshape(-1),
     })
 
-    probs = category_probabilities(prep, ms, j, n_draws, seed)
+    probs = category_probabilities(prep, ms, j, n_draws, seed, leaves=leaves)
     overrides = override_records(prep, ms.by_deaths, ms.by_decl, j)
     imputed_codes = np.array(prep.struct_spec.indicator_codes, dtype=object)
     imputed = [list(imputed_codes[prep.struct_imputed[u, :, j]]) for u in range(n_u)]
@@ -472,8 +489,7 @@ def _month_result(prep: Prepared, ms: MonthScores, ranks: np.ndarray, j: int, n_
         "data_as_of": data_day,
         "methodology_version": m.version,
     })
-    table = table.sort_values(["level", "rank", "region_code"], key=lambda s: s.map(
-        {PEER_KABKOTA: 0, PEER_PROVINSI: 1}) if s.name == "level" else s, na_position="last").reset_index(drop=True)
+    table = table.iloc[_table_order(prep.peer, ranks[:, j], prep.units.to_numpy())].reset_index(drop=True)
     period = str(prep.months[j].astype("datetime64[M]"))
     return ScoreResult(period, m.version, table, contributions, prep.notes,
                        as_of=as_of_day, known_by=known_by, draws=n_draws)

@@ -23,12 +23,15 @@ def structural_spec(methodology: Methodology, definitions: pd.DataFrame,
     """
     cfg = methodology.struktural
     defs = definitions.drop_duplicates("code", keep="last").set_index("code")
+    # plain dict lookups: this runs once per prepared month, and DataFrame.at per leaf dominated it
+    direction = dict(zip(defs.index, defs["higher_is_riskier"].to_numpy()))
+    bounds = dict(zip(defs.index, zip(defs["min_value"].to_numpy(), defs["max_value"].to_numpy())))
     notes: list[str] = []
 
     def leaf(code: str, weight: float, label: str, norm: Normalisation, from_def: bool, higher: bool) -> IndicatorSpec:
-        if code in defs.index:
-            higher = bool(defs.at[code, "higher_is_riskier"])
-            lo, hi = defs.at[code, "min_value"], defs.at[code, "max_value"]
+        if code in direction:
+            higher = bool(direction[code])
+            lo, hi = bounds[code]
             if from_def:
                 if np.isfinite(lo) and np.isfinite(hi) and hi > lo:
                     norm = replace(norm, bounds=(float(lo), float(hi)))

@@ -10,6 +10,7 @@ weights equal the configured ones. All draws sharing a choice are evaluated at o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,7 @@ class CategoryProbabilities:
 
 
 def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, seed: int = 0,
-                           ) -> CategoryProbabilities:
+                           leaves: Mapping[str, np.ndarray] | None = None) -> CategoryProbabilities:
     """Monte Carlo over the incident counts and the weights for month column ``j``.
 
     Each draw: (1) every tekanan rate from its empirical-Bayes posterior Gamma((x + n0·μ)/φ,
@@ -102,17 +103,19 @@ def category_probabilities(prep: Prepared, ms: MonthScores, j: int, draws: int, 
     values, normalisation and aggregation stay as configured. Categories are then assigned in
     every draw with cut-offs recomputed from that draw's scores, floors and overrides (no
     hysteresis: a draw is one month on its own). Borderline: the month's own category (before
-    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded, one stream per level.
+    hysteresis) holds in fewer than ``borderline_below`` of the draws. Seeded, one stream per level; drawn
+    only for ``prep.levels``. ``leaves``: the month's normalised leaves when the caller has them
+    (``normalised_leaves(prep, j)``; not modified).
     """
     n_u = len(prep.units)
     nan = np.full(n_u, np.nan)
     out = CategoryProbabilities(nan, nan.copy(), nan.copy(), np.zeros(n_u, bool))
     if draws <= 0:
         return out
-    leaves = normalised_leaves(prep, j)
+    leaves = normalised_leaves(prep, j) if leaves is None else leaves
     # each level draws from its own seeded stream: levels are never compared with each other, and a
-    # level's probabilities then do not depend on the other level's units (a computation that keeps
-    # only the provinces reads incidents per province and gets the same P(merah); services.snapshots)
+    # level's probabilities then do not depend on the other level's units (a reference set that stores one
+    # level draws for it alone, or reads incidents per province, and gets the same P(merah))
     for k, level in enumerate((PEER_KABKOTA, PEER_PROVINSI)):
         rows = np.flatnonzero(prep.peer == level)
         if level not in prep.levels:

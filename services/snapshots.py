@@ -11,10 +11,16 @@ of the newest :data:`TERBIT_MONTHS`.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -22,9 +28,10 @@ from data_access import snapshots as store
 from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames, provinces_with_data
 from domain.access import Principal, Scope, ScopeLevel
 from domain.period import HISTORY_MONTHS, Month
-from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology, snapshot_rows
+from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology
 
 if TYPE_CHECKING:
+    from scoring import ScoreResult
     from services.refresh import DataChange
 
 Progress = Callable[[float, str], None]
@@ -32,6 +39,10 @@ Progress = Callable[[float, str], None]
 # newest months only: the span the history pages chart. Older months keep the recomputed series alone.
 TERBIT_MONTHS = HISTORY_MONTHS
 CONTRIBUTION_FIELDS = ("component", "indicator", "label", "raw_value", "normalised", "weight", "contribution")
+PLAIN_JSON = ("contributions",)
+# A full refresh scores its reference sets in worker processes when there are at least this many.
+POOL_MIN_SETS = 8
+MAX_WORKERS = 2   # set_rows builds them from plain Python values: no JSON check needed
 
 
 def methodology() -> Methodology:
@@ -75,35 +86,56 @@ def _score(inputs: ScoringInputs, month: Month, m: Methodology, as_of: date, *, 
     return compute_scores(inputs, str(month), m, as_of=as_of, known_by=known_by, draws=draws)
 
 
-def result_rows(result, keep: tuple[str, ...], as_of: date, data_as_of: date | None) -> pd.DataFrame:
-    """Every result column of the kept level, plus snapshot columns and each region's contributions."""
-    table = result.table.copy()
-    snap = snapshot_rows(result)
-    for col in snap.columns:
-        if col not in table.columns and col not in ("period", "series"):
-            table[col] = snap[col].to_numpy()
-    table = table[table["level"].isin(keep)]
-    contrib = result.contributions[result.contributions["region_code"].isin(table["region_code"])]
-    contrib = contrib.sort_values("region_code", kind="stable")
-    contrib = contrib[["region_code", *CONTRIBUTION_FIELDS]]
-    records = contrib.astype(object).where(contrib.notna(), None).to_dict("records")  # JSON-ready: NaN → None
-    by_region = {code: [{k: r[k] for k in CONTRIBUTION_FIELDS} for r in rows]
-                 for code, rows in groupby(records, key=lambda r: r["region_code"])}
-    table["contributions"] = [by_region.get(code, []) for code in table["region_code"]]
-    if "as_of" not in table.columns:
-        table["as_of"] = as_of
-    if "data_as_of" not in table.columns:
-        table["data_as_of"] = data_as_of
+def _plain_values(values: np.ndarray) -> list:
+    """A column as plain Python values, NaN/None → None (as ``astype(object).where(notna, None)`` gives)."""
+    if values.dtype.kind == "f":
+        return [None if v != v else v for v in values.tolist()]   # v != v: NaN
+    missing = pd.isna(values)
+    items = values.astype(object).tolist()
+    return [None if m else v for v, m in zip(items, missing.tolist())] if missing.any() else items
+
+
+def _contribution_lists(contrib: pd.DataFrame, ks: np.ndarray) -> dict[tuple[int, str], list[dict]]:
+    """(month index, region code) → the region's contribution dicts in the result's leaf order (JSON-ready).
+
+    ``ks``: the month index of each row. Grouped through integer keys (a stable argsort keeps the leaf
+    order inside a region), not a sort over the region code strings.
+    """
+    if not len(contrib):
+        return {}
+    code_idx, uniques = pd.factorize(contrib["region_code"].to_numpy(dtype=object))
+    key = ks.astype(np.int64) * len(uniques) + code_idx
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    fields = [_plain_values(contrib[name].to_numpy()[order]) for name in CONTRIBUTION_FIELDS]
+    dicts = [dict(zip(CONTRIBUTION_FIELDS, values)) for values in zip(*fields)]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(key)].tolist()
+    n = len(uniques)
+    return {(int(key[a] // n), uniques[key[a] % n]): dicts[a:b] for a, b in zip(starts.tolist(), ends)}
+
+
+def set_rows(results: list[tuple[Month, "ScoreResult"]], keep: tuple[str, ...]) -> pd.DataFrame:
+    """The rows to store for several months of one reference set at once: every result column of the kept
+    levels, ``period`` (the :class:`Month`) and each region's contributions (a list of JSON-ready dicts).
+
+    One concatenation of the month tables and one grouping of all their contributions, not per month.
+    """
+    if not results:
+        return pd.DataFrame(columns=["period", "contributions"])
+    table = pd.concat([r.table for _, r in results], ignore_index=True)
+    ks = np.repeat(np.arange(len(results)), [len(r.table) for _, r in results])
+    kept = table["level"].isin(keep).to_numpy()
+    table, ks = table[kept].reset_index(drop=True), ks[kept]
+    contrib = pd.concat([r.contributions for _, r in results], ignore_index=True)
+    contrib_ks = np.repeat(np.arange(len(results)), [len(r.contributions) for _, r in results])
+    # only the kept regions' contributions are shaped (the others would never be looked up)
+    wanted = contrib["region_code"].isin(pd.unique(table["region_code"])).to_numpy()
+    by_region = _contribution_lists(contrib[wanted], contrib_ks[wanted])
+    table["contributions"] = [by_region.get(key, []) for key in zip(ks.tolist(), table["region_code"].tolist())]
+    months = [month for month, _ in results]
+    table["period"] = [months[k] for k in ks.tolist()]
     return table
-
-
-def _data_as_of(frames: ScoringFrames, as_of: date, known_by: date | None) -> date | None:
-    daily = frames.incident_daily
-    seen = daily["day"] <= pd.Timestamp(as_of)
-    if known_by is not None:
-        seen &= daily["known_on"] <= pd.Timestamp(known_by)
-    newest = daily.loc[seen, "day"].max()
-    return None if pd.isna(newest) else newest.date()
 
 
 def _discard(conn: Connection, change: "DataChange", m: Methodology, first: Month, last: Month) -> int:
@@ -142,28 +174,93 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
                           months[0], months[-1])
         provinces = [p for p in provinces if p in holding]
     sets = reference_sets(change, provinces, m)
-    written, total, done = 0, len(sets) * len(months), 0
-    for bench, keep in sets:
+    plan = _Plan(tuple(months), current, terbit_from, today, m, actor.username)
+    written, done = 0, 0
+
+    def load(bench: Scope, keep: tuple[str, ...]) -> tuple[ScoringFrames, frozenset[Month]]:
         frames = load_scoring_frames(conn, bench, day_from=months[0].shift(-lookback_months(m)).first_day,
                                      day_to=max(today, months[-1].last_day))
-        inputs = _inputs(frames, keep)
         published = set.intersection(*[store.complete_months(conn, bench, level, store.TERBIT, m.version,
                                                              months[0], months[-1]) for level in keep])
-        # everything known now: one shared preparation for the whole range
-        recomputed = compute_range(inputs, months, m, as_of=today if months[-1] == current else None,
-                                   draws=m.uncertainty.history_draws, last_draws=m.uncertainty.draws)
-        for month, result in zip(months, recomputed):
-            is_current = month == current
-            as_of = today if is_current else month.last_day
-            rows = result_rows(result, keep, as_of, _data_as_of(frames, as_of, None))
-            written += store.save_snapshots(conn, store.snapshot_records(
-                rows, period=month, series=store.DIHITUNG_ULANG, computed_by=actor.username))
-            if is_current or (month >= terbit_from and month not in published):
-                if not is_current:  # the running month as known today is what is published now: same rows
-                    rows = result_rows(_score(inputs, month, m, as_of, known_by=as_of, current=False), keep,
-                                       as_of, _data_as_of(frames, as_of, as_of))
-                written += store.save_snapshots(conn, store.snapshot_records(
-                    rows, period=month, series=store.TERBIT, computed_by=actor.username), replace=is_current)
-            done += 1
-            progress(done / total, f"{bench.code or 'nasional'} {month}")
+        return frames, frozenset(published)
+
+    def write(bench: Scope, batches: list[tuple[list[dict], bool]]) -> None:
+        nonlocal written, done
+        for records, replace in batches:
+            written += store.save_snapshots(conn, records, replace=replace)
+        done += 1
+        progress(done / len(sets), f"{bench.code or 'nasional'} {months[0]}–{months[-1]}")
+
+    workers = _workers(change, len(sets))
+    if workers <= 1:
+        for bench, keep in sets:
+            write(bench, _set_batches(plan, keep, *load(bench, keep)))
+        return written
+    # Scoring runs in worker processes (it only needs the DataFrames); reading the inputs and every
+    # write stay here, on the caller's connection and in its transaction (and under its refresh lock).
+    # Forked (no re-import of the caller's main module, which spawn/forkserver would run again); the
+    # workers never touch the inherited connection and leave through os._exit.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: deque = deque()
+        for bench, keep in sets:
+            pending.append((bench, pool.submit(_set_batches, plan, keep, *load(bench, keep))))
+            while len(pending) > workers:   # the workers stay busy; at most one result waits in memory
+                bench_done, future = pending.popleft()
+                write(bench_done, future.result())
+        while pending:
+            bench_done, future = pending.popleft()
+            write(bench_done, future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return written
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every reference set of one refresh shares (sent to the worker processes)."""
+
+    months: tuple[Month, ...]
+    current: Month
+    terbit_from: Month
+    today: date
+    methodology: Methodology
+    computed_by: str
+
+
+def _set_batches(plan: _Plan, keep: tuple[str, ...], frames: ScoringFrames,
+                 published: frozenset[Month]) -> list[tuple[list[dict], bool]]:
+    """One reference set's records, as (records, replace) batches for ``save_snapshots``; no database.
+
+    The recomputed series for every month; the published series for each closed month of the newest
+    TERBIT_MONTHS not yet published, as known on its last day (written once: replace=False); the running
+    month as known today is what is published now: the same rows as recomputed, replaced.
+    """
+    m, months, current = plan.methodology, list(plan.months), plan.current
+    inputs = _inputs(frames, keep)   # draws for the stored level only
+    # everything known now: one shared preparation for the whole range
+    recomputed = list(compute_range(inputs, months, m, as_of=plan.today if months[-1] == current else None,
+                                    draws=m.uncertainty.history_draws, last_draws=m.uncertainty.draws))
+    rows = set_rows(list(zip(months, recomputed)), keep)
+    batches = [(store.snapshot_records(rows, series=store.DIHITUNG_ULANG, computed_by=plan.computed_by,
+                                       json_ready=PLAIN_JSON), True)]
+    closed = [(month, _score(inputs, month, m, month.last_day, known_by=month.last_day, current=False))
+              for month in months if month != current and month >= plan.terbit_from and month not in published]
+    if closed:
+        batches.append((store.snapshot_records(set_rows(closed, keep), series=store.TERBIT,
+                                               computed_by=plan.computed_by, json_ready=PLAIN_JSON), False))
+    if current in months:
+        batches.append((store.snapshot_records(rows[rows["period"] == current], series=store.TERBIT,
+                                               computed_by=plan.computed_by, json_ready=PLAIN_JSON), True))
+    return batches
+
+
+def _workers(change: "DataChange", n_sets: int) -> int:
+    """Worker processes for a refresh: a full refresh of many reference sets (``refresh-scores``) in a
+    single-threaded process only. A page's small refresh stays in-process (starting processes costs more
+    than it saves), and so does any refresh in a threaded process such as the Streamlit server (forking
+    one is unsafe). ``SIPKS_REFRESH_WORKERS`` sets the count for a full refresh (0 or 1: in-process)."""
+    if not change.everything or n_sets < POOL_MIN_SETS or threading.active_count() > 1:
+        return 1
+    configured = os.environ.get("SIPKS_REFRESH_WORKERS")
+    return int(configured) if configured else min(MAX_WORKERS, os.cpu_count() or 1)
