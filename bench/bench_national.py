@@ -1,4 +1,5 @@
-"""Issue 15 at national scale: seed, full score recompute, recompute after a 1,000-row import, page
+"""Issue 15 at national scale: seed, full score recompute (first, then again: the steady state with the
+closed months already published), recompute after a 1,000-row import, page
 server time (cold / warm, Streamlit AppTest) against the bare reads each page makes, and the bytes of
 the national 514-kab/kota map figure. One throw-away database per run (SQLite file; PostgreSQL database
 created and dropped through ``SIPKS_BENCH_ADMIN_URL``). Copy the printed table into bench/RESULTS.md.
