@@ -332,7 +332,7 @@ def national_map(engine, today: date, rep: Report, level: str = "kabkota") -> No
     elapsed = time.perf_counter() - started
     n = len(sent.encode())
     # the app's server gzips /app/static responses for a browser that accepts it (Streamlit's middleware)
-    boundary_file = len(gzip.compress((geo.GEO_DIR / geo.LEVEL_FILES[level]).read_bytes(), compresslevel=6))
+    boundary_file = len(gzip.compress((geo.GEO_DIR / geo.LEVEL_FILES[level]).read_bytes(), compresslevel=5))
     traces = json.loads(sent)["data"]
     with_geo = [t for t in traces if isinstance(t.get("geojson"), dict)]
     first_view = n + boundary_file
