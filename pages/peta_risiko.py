@@ -199,9 +199,9 @@ def incident_layer() -> None:
         W.empty_filter_result(flt, "peta", dict(zip(frame["region_code"], frame["name"])),
                               names=("peta_jendela", "peta_kategori"))
         return
-    outline = geo.feature_collection(geo_level if geo_level != "kecamatan" else "kecamatan",
-                                     list(frame["region_code"]))
-    st.pydeck_chart(maps.incident_deck(grid, outline, bounds, cell), height=640, key="peta_grid")
+    # the level's boundary file as the outline (fetched once by the browser): serialising the scope's polygons
+    # into the deck's JSON was a fifth of the server's work per map view
+    st.pydeck_chart(maps.incident_deck(grid, geo.level_url(geo_level), bounds, cell), height=640, key="peta_grid")
     st.caption(T.PETA_GRID_CAPTION.format(count=fmt.number(int(grid["incidents"].sum())),
                                           cells=fmt.number(len(grid)), km=fmt.number(cell * 111, 1),
                                           period=W.describe_filter(flt)))

@@ -194,8 +194,12 @@ def selected_region(event) -> str | None:
     return None
 
 
-def incident_deck(grid: pd.DataFrame, outline: dict, bounds: Bounds | None, cell_deg: float) -> pdk.Deck:
-    """Incident density from SQL grid cells as columns over the region outlines, with no base map."""
+def incident_deck(grid: pd.DataFrame, outline: dict | str, bounds: Bounds | None, cell_deg: float) -> pdk.Deck:
+    """Incident density from SQL grid cells as columns over the region outlines, with no base map.
+
+    ``outline``: a FeatureCollection, or the URL of a level's boundary file (:func:`ui.geo.level_url`),
+    which the browser fetches once instead of every view carrying the polygons in the deck's JSON.
+    """
     peak = max(int(grid["incidents"].max()), 1) if not grid.empty else 1
     data = grid.assign(
         fill=[[179, 38, 30, int(80 + 175 * n / peak)] for n in grid["incidents"]],

@@ -45,6 +45,8 @@ def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     assert at.get("deck_gl_json_chart"), "incident layer drawn"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert "http" not in json.dumps(deck) and "mapProvider" not in deck  # no base map to fetch
+    outline = next(layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer")
+    assert outline["data"] == geo.level_url("kabkota")   # the boundary file the browser fetches once
 
 
 def test_operator_sees_only_own_region(page):
