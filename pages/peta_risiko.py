@@ -201,7 +201,9 @@ def incident_layer() -> None:
         return
     # the level's boundary file as the outline (fetched once by the browser): serialising the scope's polygons
     # into the deck's JSON was a fifth of the server's work per map view
-    st.pydeck_chart(maps.incident_deck(grid, geo.level_url(geo_level), bounds, cell), height=640, key="peta_grid")
+    st.pydeck_chart(maps.incident_deck(grid, geo.level_url(geo_level), bounds, cell,
+                                       in_scope=geo.scope_property(geo_level, view.scope.code)),
+                    height=640, key="peta_grid")
     st.caption(T.PETA_GRID_CAPTION.format(count=fmt.number(int(grid["incidents"].sum())),
                                           cells=fmt.number(len(grid)), km=fmt.number(cell * 111, 1),
                                           period=W.describe_filter(flt)))

@@ -74,6 +74,16 @@ def level_url(level: str) -> str:
     return f"{TOPOJSON_URL}geo/{LEVEL_FILES[level]}?v={version}"
 
 
+def scope_property(level: str, scope_code: str | None) -> tuple[str, str] | None:
+    """(feature property, code) that marks the features of ``level``'s file inside a scope (a province or a
+    kab/kota code); None for the national scope (every feature is in it)."""
+    if scope_code is None:
+        return None
+    if "." not in scope_code:
+        return ("kode_prov", scope_code) if level in ("kabkota", "kecamatan") else ("kode", scope_code)
+    return ("kode_kabkota", scope_code) if level == "kecamatan" else ("kode", scope_code)
+
+
 def geo_level(code_depth: int) -> str:
     return ("provinsi", "kabkota", "kecamatan")[code_depth]
 

@@ -194,11 +194,14 @@ def selected_region(event) -> str | None:
     return None
 
 
-def incident_deck(grid: pd.DataFrame, outline: dict | str, bounds: Bounds | None, cell_deg: float) -> pdk.Deck:
+def incident_deck(grid: pd.DataFrame, outline: dict | str, bounds: Bounds | None, cell_deg: float,
+                  in_scope: tuple[str, str] | None = None) -> pdk.Deck:
     """Incident density from SQL grid cells as columns over the region outlines, with no base map.
 
     ``outline``: a FeatureCollection, or the URL of a level's boundary file (:func:`ui.geo.level_url`),
     which the browser fetches once instead of every view carrying the polygons in the deck's JSON.
+    ``in_scope``: (feature property, code), e.g. ``("kode_prov", "73")``: the regions of the scope are
+    filled, the neighbours the file also holds are drawn as faint outlines only.
     """
     peak = max(int(grid["incidents"].max()), 1) if not grid.empty else 1
     data = grid.assign(
@@ -206,9 +209,17 @@ def incident_deck(grid: pd.DataFrame, outline: dict | str, bounds: Bounds | None
         label=[fmt.number(n) for n in grid["incidents"]],
         casualties=[f"{fmt.number(d)} / {fmt.number(i)}" for d, i in zip(grid["deaths"], grid["injuries"])],
     )
+    fill, line = [238, 241, 246, 255], [90, 90, 90, 255]
+    if in_scope is not None:
+        prop, code = in_scope
+        if not code.replace(".", "").isdigit() or not prop.replace("_", "").isalpha():
+            raise ValueError(f"cakupan peta tidak sah: {prop}={code!r}")
+        # deck.gl accessor expressions, evaluated per feature in the browser (the code is digits and dots)
+        test = f"properties.{prop} == '{code}'"
+        fill, line = f"{test} ? {fill} : [255, 255, 255, 0]", f"{test} ? {line} : [200, 200, 200, 255]"
     outline_layer = pdk.Layer(
-        "GeoJsonLayer", outline, stroked=True, filled=True, get_fill_color=[238, 241, 246, 255],
-        get_line_color=[90, 90, 90, 255], line_width_min_pixels=1, pickable=False,
+        "GeoJsonLayer", outline, stroked=True, filled=True, get_fill_color=fill,
+        get_line_color=line, line_width_min_pixels=1, pickable=False,
     )
     cells = pdk.Layer(
         "GridCellLayer", data, get_position=["lon", "lat"], cell_size=cell_deg * 111_000 * 0.9,

@@ -47,6 +47,18 @@ def test_sulsel_map_has_24_kabkota_and_no_tiles(page):
     assert "http" not in json.dumps(deck) and "mapProvider" not in deck  # no base map to fetch
     outline = next(layer for layer in deck["layers"] if layer["@@type"] == "GeoJsonLayer")
     assert outline["data"] == geo.level_url("kabkota")   # the boundary file the browser fetches once
+    # the file holds every kab/kota: Sulsel's are filled, the neighbours drawn as faint outlines only
+    assert outline["getFillColor"].startswith("@@=properties.kode_prov == '73' ?")
+
+
+def test_scope_property_marks_the_features_of_a_scope():
+    assert geo.scope_property("kabkota", None) is None
+    assert geo.scope_property("kabkota", "73") == ("kode_prov", "73")
+    assert geo.scope_property("kabkota", "73.06") == ("kode", "73.06")
+    assert geo.scope_property("kecamatan", "73.06") == ("kode_kabkota", "73.06")
+    assert geo.scope_property("provinsi", "73") == ("kode", "73")
+    features = geo._features("kecamatan").values()
+    assert all(f["properties"]["kode_kabkota"] == f["properties"]["kode"].rsplit(".", 1)[0] for f in features)
 
 
 def test_operator_sees_only_own_region(page):
