@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Float, and_, cast, func, select
+from sqlalchemy import Connection, func, select
 
 from data_access.incidents import T as INCIDENTS
 from data_access.fetch import frame
@@ -32,7 +32,6 @@ class ScoringFrames:
     indicator_values: pd.DataFrame
     incident_daily: pd.DataFrame
     declarations: pd.DataFrame
-    incident_grain: str = "kabkota"   # the level ``incident_daily.region_code`` names (see load_scoring_frames)
 
 
 def benchmark_scope(scope: Scope) -> Scope:
@@ -42,26 +41,14 @@ def benchmark_scope(scope: Scope) -> Scope:
     return Scope(ScopeLevel.PROVINSI, scope.code.split(".")[0])
 
 
-INCIDENT_GRAINS = ("kabkota", "provinsi")
-# Σ x·y / incidents over the kab/kota-grain groups merged into one province-grain row: with them the
-# engine computes the same Σw²/incidents (overdispersion φ) as from the kab/kota rows (scoring.inputs)
-MOMENTS = (("deaths", "deaths"), ("injuries", "injuries"), ("displaced", "displaced"), ("deaths", "injuries"),
-           ("deaths", "displaced"), ("injuries", "displaced"))
-
-
 def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, day_to: date,
-                        known_by: date | None = None, grain: str = "kabkota") -> ScoringFrames:
+                        known_by: date | None = None) -> ScoringFrames:
     """Regions (kab/kota and provinces), indicators up to ``day_to`` and daily incident aggregates in range.
 
     ``incident_daily`` is aggregated in SQL per kab/kota × day × ``known_on`` (the day the
     incident was reported) × category × arena × severity and fetched as plain tuples.
     ``known_by`` keeps only what was known on that day (a published score's inputs).
-    ``grain="provinsi"`` aggregates per province instead (the province of the kab/kota in ``regions``,
-    as the engine rolls kab/kota up; an unknown kab/kota stays unknown), with the moment columns
-    :data:`MOMENTS`: far fewer rows, for a computation that keeps only province results.
     """
-    if grain not in INCIDENT_GRAINS:
-        raise ValueError(f"grain harus salah satu dari {INCIDENT_GRAINS}, bukan {grain!r}")
     region_cols = ["code", "name", "level", "parent_code", "province_code", "population", "area_km2"]
     regions = frame(conn, select(*[R.c[c] for c in region_cols])
                     .where(code_in_scope(R.c.code, benchmark), R.c.level.in_(("provinsi", "kabupaten", "kota")))
@@ -83,12 +70,8 @@ def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, d
         .where(*conds)
         .group_by(i.kabkota_code, i.occurred_on, i.reported_on, i.category, i.arena, i.severity)
     )
-    if grain == "provinsi":
-        daily = _province_grain(daily.subquery("kab"))
     incident_daily = frame(conn, daily, dates=("day", "known_on"),
                            ints=("incidents", "deaths", "injuries", "displaced"))
-    for a, b in MOMENTS if grain == "provinsi" else ():
-        incident_daily[f"{a}_{b}"] = incident_daily[f"{a}_{b}"].astype(float)
 
     decl_cols = ["region_code", "scale", "start_on", "end_on"]
     declarations = frame(conn, select(*[C.c[c] for c in decl_cols]).where(
@@ -99,22 +82,7 @@ def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, d
         V.c.period <= (known_by if known_by is not None and known_by < day_to else day_to)))
     values["period"] = pd.to_datetime(values["period"]).dt.strftime("%Y-%m")
     values["value"] = values["value"].astype(float)
-    return ScoringFrames(regions, indicator_definitions(conn), values, incident_daily, declarations, grain)
-
-
-def _province_grain(kab):
-    """The kab/kota-grain aggregate ``kab`` summed per province (outer join: an unknown kab/kota keeps a NULL
-    region, counted as unknown like at kab/kota grain), with Σ x·y / incidents per :data:`MOMENTS` pair."""
-    k = kab.c
-    province = R.alias("kab_region")
-    keys = (province.c.province_code, k.day, k.known_on, k.category, k.arena, k.severity)
-    moments = [func.sum(cast(k[a], Float) * k[b] / k.incidents).label(f"{a}_{b}") for a, b in MOMENTS]
-    return (select(province.c.province_code.label("region_code"), k.day, k.known_on, k.category, k.arena,
-                   k.severity, func.sum(k.incidents).label("incidents"), func.sum(k.deaths).label("deaths"),
-                   func.sum(k.injuries).label("injuries"), func.sum(k.displaced).label("displaced"), *moments)
-            .select_from(kab.outerjoin(province, and_(province.c.code == k.region_code,
-                                                      province.c.level.in_(("kabupaten", "kota")))))
-            .group_by(*keys))
+    return ScoringFrames(regions, indicator_definitions(conn), values, incident_daily, declarations)
 
 
 def data_start(conn: Connection) -> date | None:

@@ -171,16 +171,11 @@ def prepare(inputs: ScoringInputs, months: Sequence[str | Month | int],
 
     tax = taxonomy()
     # incidents are recorded per kab/kota: a province row only collects its kab/kota's incidents
-    # (province-grain inputs hold them already summed per province: the kab/kota then have none)
-    per_province = inputs.incident_grain == "provinsi"
     cube, dropped = build_cube(inputs.encoded, units, parent, int(month_nums.min()),
-                               int(month_nums.max()), tax.codes("category"), m,
-                               event_units=slice(n_kab, None) if per_province else n_kab,
+                               int(month_nums.max()), tax.codes("category"), m, event_units=n_kab,
                                as_of=day_number(as_of), known_by=day_number(known_by))
     if dropped:
         notes.append(f"{dropped} insiden dengan kode kab/kota tidak dikenal tidak dihitung.")
-    if per_province:
-        notes.append("Insiden dibaca per provinsi: hanya hasil provinsi yang bermakna.")
     cols = month_nums - int(cube.months[0])
     series_labels = tuple("" if s == TOTAL else lower_first(tax.label("category", s)) for s in cube.series)
     known = set(tax.codes("category"))

@@ -97,14 +97,13 @@ def reach_months(methodology: Methodology) -> int:
 
 def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_month: int, last_month: int,
                categories: tuple[str, ...], methodology: Methodology,
-               event_units: int | slice | None = None, as_of: int | None = None,
+               event_units: int | None = None, as_of: int | None = None,
                known_by: int | None = None) -> tuple[IncidentCube, int]:
     """Aggregate the encoded ``incident_daily`` (``ScoringInputs.encoded``) into monthly arrays for months ``first_month..last_month``.
 
     ``units``: unit codes; ``parent[i]``: index of unit i's province unit (−1 if none) — a
     kab/kota event also counts for its province; ``event_units``: only the first so many units
-    (the kab/kota), or the units of that slice (the provinces, for province-grain rows), may be named
-    by an event. Only the months that can affect the
+    (the kab/kota) may be named by an event. Only the months that can affect the
     scored months are read (see :func:`reach_months`). ``as_of`` (day number, within
     ``last_month``) ends the last month early; ``known_by`` (day number) drops rows reported
     later. Returns the cube and the number of incidents left out because their region code is unknown.
@@ -124,16 +123,12 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
     if known_by is not None:
         keep &= daily.known_day <= int(known_by)
     sel = np.flatnonzero(keep)
-    if isinstance(event_units, slice):
-        offset = event_units.start or 0
-        vocabulary = units[event_units]
-    else:
-        offset, vocabulary = 0, units[:event_units] if event_units is not None else units
+    vocabulary = units[:event_units] if event_units is not None else units
     unit = lookup(daily.region, vocabulary)[sel]
     unknown = unit < 0
     dropped = int(daily.counts["incidents"][sel][unknown].sum())
     rows = sel[~unknown]
-    u = unit[~unknown] + offset
+    u = unit[~unknown]
     days = daily.day[rows]
     day = days.astype("datetime64[D]").astype(np.int64)
     col = days.astype("datetime64[M]").astype(np.int64) - lo
@@ -150,20 +145,9 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
     arena = daily.is_maya[rows].astype(np.int64)
     # Σw and Σw² per arena and event month: the overdispersion of a weighted count (shrinkage, Monte Carlo);
     # a row aggregates `incidents` incidents of the same severity, each weighing w / incidents
-    if daily.moments is None:
-        per = np.where(incidents > 0, w / np.maximum(incidents, 1), 0.0)
-        sq = w * per
-    else:
-        # province-grain rows: Σ over the merged kab/kota rows of w²/incidents, expanded
-        # (n·s + c)²/n = n·s² + 2·s·c + c²/n with c the casualty part, from the Σ x·y/n moments
-        mom = {k: v[rows] for k, v in daily.moments.items()}
-        casualty = deaths * cw["deaths"] + get("injuries") * cw["injuries"] + get("displaced") * cw["displaced"]
-        c2 = sum(cw[a] * cw[b] * mom[f"{a}_{b}"] * (1 if a == b else 2)
-                 for a, b in (("deaths", "deaths"), ("injuries", "injuries"), ("displaced", "displaced"),
-                              ("deaths", "injuries"), ("deaths", "displaced"), ("injuries", "displaced")))
-        sq = incidents * sev ** 2 + 2 * sev * casualty + c2
+    per = np.where(incidents > 0, w / np.maximum(incidents, 1), 0.0)
     weight_sum = np.bincount(arena * n_months + col, w, 2 * n_months).reshape(2, n_months)
-    weight_sq = np.bincount(arena * n_months + col, sq, 2 * n_months).reshape(2, n_months)
+    weight_sq = np.bincount(arena * n_months + col, w * per, 2 * n_months).reshape(2, n_months)
     known = daily.known_day[rows]
     newest = np.full(n_months, -1, np.int64)
     np.maximum.at(newest, col, known)

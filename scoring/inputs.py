@@ -19,12 +19,6 @@ INCIDENT_DAILY = {"region_code": "str", "day": "datetime", "category": "str", "a
 # ``known_on`` is the day the incidents were reported/entered (``incidents.reported_on``): a score "as known
 # on D" reads only rows with known_on ≤ D. Frames without the column are accepted and known on their ``day``.
 DECLARATIONS = {"region_code": "str", "scale": "str", "start_on": "datetime", "end_on": "datetime"}
-# Optional columns of province-grain ``incident_daily`` rows (``incident_grain="provinsi"``): Σ x·y / incidents
-# over the kab/kota-grain rows merged into each row, so the engine's Σw²/incidents (the overdispersion of a
-# weighted count) is the same as from the kab/kota rows (w is not linear in its square).
-INCIDENT_MOMENTS = {"deaths_deaths": "float", "injuries_injuries": "float", "displaced_displaced": "float",
-                    "deaths_injuries": "float", "deaths_displaced": "float", "injuries_displaced": "float"}
-INCIDENT_GRAINS = ("kabkota", "provinsi")
 LEVELS = ("kabkota", "provinsi")   # result levels (the engine's peer groups)
 
 SCORED_LEVELS = ("kabupaten", "kota")
@@ -77,10 +71,6 @@ class ScoringInputs:
     indicator_values: pd.DataFrame
     incident_daily: pd.DataFrame
     declarations: pd.DataFrame
-    # "kabkota": incidents name kab/kota (provinces sum theirs); "provinsi": incidents are already summed per
-    # province (with :data:`INCIDENT_MOMENTS`); the kab/kota then have no incidents and only the province
-    # results are meaningful (a computation that keeps the province level alone)
-    incident_grain: str = "kabkota"
     # the levels whose results are wanted ("kabkota", "provinsi"): the Monte Carlo probabilities are drawn for
     # these only (scoring.uncertainty); scores and categories are computed for every unit all the same
     levels: tuple[str, ...] = LEVELS
@@ -88,15 +78,11 @@ class ScoringInputs:
     @classmethod
     def from_frames(cls, regions: pd.DataFrame, indicator_definitions: pd.DataFrame,
                     indicator_values: pd.DataFrame, incident_daily: pd.DataFrame | None = None,
-                    declarations: pd.DataFrame | None = None, incident_grain: str = "kabkota",
+                    declarations: pd.DataFrame | None = None,
                     levels: tuple[str, ...] | None = None) -> "ScoringInputs":
-        if incident_grain not in INCIDENT_GRAINS:
-            raise ValueError(f"incident_grain harus salah satu dari {INCIDENT_GRAINS}, bukan {incident_grain!r}")
-        levels = tuple(levels) if levels is not None else (("provinsi",) if incident_grain == "provinsi" else LEVELS)
+        levels = tuple(levels) if levels is not None else LEVELS
         if not levels or set(levels) - set(LEVELS):
             raise ValueError(f"levels harus bagian dari {LEVELS}, bukan {levels!r}")
-        if incident_grain == "provinsi" and "kabkota" in levels:
-            raise ValueError("insiden per provinsi: hasil kab/kota tidak bermakna (levels hanya 'provinsi')")
         if incident_daily is None:
             incident_daily = empty_frame(INCIDENT_DAILY)
         if declarations is None:
@@ -115,10 +101,7 @@ class ScoringInputs:
         if "known_on" not in incident_daily.columns:
             incident_daily = incident_daily.assign(known_on=incident_daily["day"] if "day" in incident_daily
                                                    else pd.Series(dtype="datetime64[ns]"))
-        if incident_grain == "provinsi":
-            daily = _coerce("incident_daily", incident_daily, INCIDENT_DAILY | INCIDENT_MOMENTS)
-        else:
-            daily = _coerce("incident_daily", incident_daily, INCIDENT_DAILY)
+        daily = _coerce("incident_daily", incident_daily, INCIDENT_DAILY)
         if daily["known_on"].isna().any():
             # a row without a report date is known from the day it happened (never earlier)
             daily["known_on"] = daily["known_on"].fillna(daily["day"])
@@ -126,7 +109,7 @@ class ScoringInputs:
             if (daily[col] < 0).any():
                 raise ValueError(f"incident_daily.{col}: tidak boleh negatif")
         return cls(regions, _coerce("indicator_definitions", indicator_definitions, INDICATOR_DEFINITIONS),
-                   values, daily, _coerce("declarations", declarations, DECLARATIONS), incident_grain,
+                   values, daily, _coerce("declarations", declarations, DECLARATIONS),
                    tuple(lv for lv in LEVELS if lv in levels))
 
     @cached_property
@@ -145,8 +128,6 @@ class ScoringInputs:
             category=fac(d["category"]),
             severity=fac(d["severity"]), is_maya=d["arena"].to_numpy() == "maya",
             counts={c: d[c].to_numpy() for c in ("incidents", "deaths", "injuries", "displaced")},
-            moments={c: d[c].to_numpy(dtype=float) for c in INCIDENT_MOMENTS} if self.incident_grain == "provinsi"
-            else None,
             value_region=fac(v["region_code"]), value_indicator=fac(v["indicator_code"]),
             value_month=np.asarray(periods, dtype="datetime64[M]").astype(np.int64)[period_codes]
             if len(v) else np.zeros(0, np.int64),
@@ -161,8 +142,6 @@ class ScoringInputs:
             frame = getattr(self, name)
             if not isinstance(frame, pd.DataFrame) or any(c not in frame.columns for c in schema):
                 raise ValueError(f"{name}: gunakan ScoringInputs.from_frames untuk memvalidasi masukan")
-        if self.incident_grain == "provinsi" and any(c not in self.incident_daily.columns for c in INCIDENT_MOMENTS):
-            raise ValueError("incident_daily: gunakan ScoringInputs.from_frames untuk memvalidasi masukan")
 
 
 @dataclass(frozen=True)
@@ -180,7 +159,6 @@ class EncodedInputs:
     value_indicator: tuple[np.ndarray, np.ndarray]
     value_month: np.ndarray
     value: np.ndarray
-    moments: dict[str, np.ndarray] | None = None  # INCIDENT_MOMENTS of province-grain rows, else None
 
 
 def lookup(pair: tuple[np.ndarray, np.ndarray], index: pd.Index) -> np.ndarray:

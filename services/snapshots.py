@@ -72,11 +72,10 @@ def reference_sets(change: "DataChange", provinces: list[str], m: Methodology) -
 
 def _inputs(frames: ScoringFrames, keep: tuple[str, ...] | None = None) -> ScoringInputs:
     # ``keep``: the levels a reference set stores; the Monte Carlo skips the others (province results unchanged:
-    # one random stream per level, tests/services/test_snapshot_grain.py)
+    # one random stream per level, tests/services/test_snapshot_levels.py)
     return ScoringInputs.from_frames(regions=frames.regions, indicator_definitions=frames.indicator_definitions,
                                      indicator_values=frames.indicator_values, incident_daily=frames.incident_daily,
-                                     declarations=frames.declarations, incident_grain=frames.incident_grain,
-                                     levels=keep)
+                                     declarations=frames.declarations, levels=keep)
 
 
 def _score(inputs: ScoringInputs, month: Month, m: Methodology, as_of: date, *, known_by: date | None,

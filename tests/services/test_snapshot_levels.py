@@ -1,6 +1,6 @@
 """A reference set stores one level (the national one: provinces; a province's: its kab/kota). Drawing the
-Monte Carlo for that level only (``ScoringInputs.levels``) and reading incidents per province
-(``load_scoring_frames(grain="provinsi")``) must leave every stored row exactly as computed with everything."""
+Monte Carlo for that level only (``ScoringInputs.levels``) must leave every stored row exactly as computed
+with every level drawn (one random stream per level)."""
 from __future__ import annotations
 
 import math
@@ -10,16 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dataclasses import replace
-
 from data_access.demo import seed_demo
 from data_access.scoring_inputs import load_scoring_frames
-from domain.access import Scope
+from domain.access import Scope, ScopeLevel
 from domain.period import Month
 from scoring import ScoringInputs, compute_range, compute_scores
-from scoring.engine import prepare
-from scoring.incidents import build_cube, month_number
-from domain.access import ScopeLevel
 from services.snapshots import lookback_months, methodology
 from tests.conftest import clear_data
 from tests.data_access.factories import incident, insert_incidents
@@ -36,8 +31,7 @@ def national(engine):
     clear_data(engine)
     with engine.begin() as conn:
         seed_demo(conn, scale="national", n_incidents=30_000, today=TODAY)
-        # same day, report day, category, arena and severity in two kab/kota of one province with other
-        # casualties per incident: one province-grain row whose Σw²/incidents needs the moments
+        # casualties in two kab/kota of one province, every month (the probabilities depend on them)
         rows = []
         for month in range(3, 12):
             day = date(2026, month, 7)
@@ -70,18 +64,18 @@ def _same(a, b, path: str) -> list[str]:
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
-def _rows(conn, grain: str, keep: tuple[str, ...] | None, bench: Scope = Scope.national(),
-          stored: tuple[str, ...] = KEEP) -> tuple[dict[str, pd.DataFrame], object]:
+def _rows(conn, keep: tuple[str, ...] | None, bench: Scope = Scope.national(),
+          stored: tuple[str, ...] = KEEP) -> dict[str, pd.DataFrame]:
     """What ``services.snapshots.refresh`` stores for a reference set: the result table's rows of the stored
     level with each row's contributions, both series (``dihitung_ulang`` from one range, ``terbit`` as known
     on the month's as-of day), per month."""
     m = methodology()
     frames = load_scoring_frames(conn, bench, day_from=MONTHS[0].shift(-lookback_months(m)).first_day,
-                                 day_to=max(TODAY, MONTHS[-1].last_day), grain=grain)
+                                 day_to=max(TODAY, MONTHS[-1].last_day))
     inputs = ScoringInputs.from_frames(regions=frames.regions, indicator_definitions=frames.indicator_definitions,
                                        indicator_values=frames.indicator_values,
                                        incident_daily=frames.incident_daily, declarations=frames.declarations,
-                                       incident_grain=frames.incident_grain, levels=keep)
+                                       levels=keep)
 
     def kept(result) -> pd.DataFrame:
         table = result.table[result.table["level"].isin(stored)].copy()
@@ -99,7 +93,7 @@ def _rows(conn, grain: str, keep: tuple[str, ...] | None, bench: Scope = Scope.n
         if month != MONTHS[-1]:
             out[f"{month} terbit"] = kept(compute_scores(inputs, str(month), m, as_of=month.last_day,
                                                          known_by=month.last_day, draws=m.uncertainty.history_draws))
-    return out, frames
+    return out
 
 
 def _differences(want: dict[str, pd.DataFrame], got: dict[str, pd.DataFrame], level: str, n: int) -> list[str]:
@@ -117,25 +111,19 @@ def _differences(want: dict[str, pd.DataFrame], got: dict[str, pd.DataFrame], le
     return out
 
 
-def test_province_rows_are_the_same_with_draws_for_provinces_only_and_with_incidents_per_province(national):
+def test_province_rows_are_the_same_with_draws_for_provinces_only(national):
     with national.connect() as conn:
-        today, kab_frames = _rows(conn, "kabkota", None)              # every level drawn, kab/kota rows
-        drawn, _ = _rows(conn, "kabkota", KEEP)                        # what refresh runs
-        by_prov, prov_frames = _rows(conn, "provinsi", None)          # incidents per province
-    # far fewer rows read, the same incidents
-    assert len(prov_frames.incident_daily) < len(kab_frames.incident_daily)
-    for col in ("incidents", "deaths", "injuries", "displaced"):
-        assert prov_frames.incident_daily[col].sum() == kab_frames.incident_daily[col].sum() > 0
-    assert kab_frames.incident_daily["deaths"].gt(0).sum() > 10   # casualties: the φ moments are exercised
-    differences = _differences(today, drawn, "provinsi", 38) + _differences(today, by_prov, "provinsi", 38)
+        today = _rows(conn, None)          # every level drawn
+        drawn = _rows(conn, KEEP)          # what refresh runs for the national reference set
+    differences = _differences(today, drawn, "provinsi", 38)
     assert not differences, "\n".join(differences[:20])
 
 
 def test_kabkota_rows_are_the_same_with_draws_for_kabkota_only(national):
     sulsel = Scope(ScopeLevel.PROVINSI, "73")
     with national.connect() as conn:
-        today, _ = _rows(conn, "kabkota", None, sulsel, ("kabkota",))
-        drawn, _ = _rows(conn, "kabkota", ("kabkota",), sulsel, ("kabkota",))
+        today = _rows(conn, None, sulsel, ("kabkota",))
+        drawn = _rows(conn, ("kabkota",), sulsel, ("kabkota",))
     differences = _differences(today, drawn, "kabkota", 24)
     assert not differences, "\n".join(differences[:20])
 
@@ -144,34 +132,3 @@ def test_levels_are_checked():
     with pytest.raises(ValueError, match="levels"):
         ScoringInputs.from_frames(regions=pd.DataFrame(), indicator_definitions=pd.DataFrame(),
                                   indicator_values=pd.DataFrame(), levels=("kecamatan",))
-
-
-def test_province_grain_keeps_the_overdispersion_of_the_kabkota_rows(national):
-    m = methodology()
-    with national.connect() as conn:
-        frames = {g: load_scoring_frames(conn, Scope.national(), day_from=date(2025, 1, 1), day_to=TODAY, grain=g)
-                  for g in ("kabkota", "provinsi")}
-    inputs = {g: ScoringInputs.from_frames(regions=f.regions, indicator_definitions=f.indicator_definitions,
-                                           indicator_values=f.indicator_values, incident_daily=f.incident_daily,
-                                           declarations=f.declarations, incident_grain=f.incident_grain)
-              for g, f in frames.items()}
-    assert inputs["provinsi"].incident_grain == "provinsi" and inputs["kabkota"].encoded.moments is None
-    prep = {g: prepare(inputs[g], MONTHS, m, as_of=TODAY) for g in inputs}
-    kab, prov = prep["kabkota"], prep["provinsi"]
-    np.testing.assert_allclose(prov.shrink.phi, kab.shrink.phi, rtol=FLOAT_TOL)
-    provinces = ~kab.kab
-    for name in ("rates", "deaths"):
-        np.testing.assert_allclose(getattr(prov, name)[provinces], getattr(kab, name)[provinces], rtol=FLOAT_TOL)
-    assert (prov.as_of == kab.as_of).all() and (prov.data_as_of == kab.data_as_of).all()
-    np.testing.assert_allclose(prov.esc.score[provinces], kab.esc.score[provinces], rtol=FLOAT_TOL)
-    # the moments matter here: the province rows alone (each row one weight per incident) give another Σw²
-    units, first, last = kab.units, month_number("2026-01"), month_number("2026-11")
-    parent = np.full(len(units), -1)
-    cats = ("bentrok_antarwarga",)
-    cube = lambda enc, ev: build_cube(enc, units, parent, first, last, cats, m, event_units=ev)[0]  # noqa: E731
-    n_kab = int(kab.kab.sum())
-    want = cube(inputs["kabkota"].encoded, n_kab).weight_sq
-    got = cube(inputs["provinsi"].encoded, slice(n_kab, None)).weight_sq
-    naive = cube(replace(inputs["provinsi"].encoded, moments=None), slice(n_kab, None)).weight_sq
-    np.testing.assert_allclose(got, want, rtol=FLOAT_TOL)
-    assert not np.allclose(naive, want, rtol=1e-6)
