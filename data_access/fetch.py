@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 from sqlalchemy.sql import Select
@@ -29,3 +30,35 @@ def frame(conn: Connection, stmt: Select, *, dates: Iterable[str] = (), ints: It
     for col in ints:
         out[col] = out[col].astype("int64")
     return out
+
+
+def typed_frame(conn: Connection, stmt: Select, *, text: Iterable[str] = (), dates: Iterable[str] = (),
+                ints: Iterable[str] = (), floats: Iterable[str] = ()) -> pd.DataFrame:
+    """Rows of ``stmt`` with every column's type declared: the fast path for large aggregates.
+
+    One 2-D object array from the driver's tuples, then one conversion per column: ``text`` stays
+    Python ``str`` objects (object dtype: no per-value inference or Arrow conversion, which cost more
+    than the query on 500 k rows), ``dates`` become ``datetime64[ns]`` (NULL → NaT), ``ints`` int64
+    (NULL not allowed), ``floats`` float64 (NULL → NaN). A column left undeclared is an error.
+    """
+    kinds = {**{c: "text" for c in text}, **{c: "date" for c in dates}, **{c: "int" for c in ints},
+             **{c: "float" for c in floats}}
+    result = conn.execute(stmt)
+    columns = list(result.keys())
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    undeclared = [c for c in columns if c not in kinds]
+    if undeclared:
+        raise ValueError(f"typed_frame: undeclared columns {undeclared}")
+    grid = np.array(rows, dtype=object).reshape(len(rows), len(columns))
+    convert = {
+        "text": lambda col: col,
+        "date": lambda col: col.astype("datetime64[D]").astype("datetime64[ns]"),
+        "int": lambda col: col.astype(np.int64),
+        "float": lambda col: np.array([np.nan if v is None else v for v in col], dtype=np.float64),
+    }
+    return pd.DataFrame({c: pd.Series(convert[kinds[c]](np.ascontiguousarray(grid[:, i])),
+                                      dtype=object if kinds[c] == "text" else None)
+                         for i, c in enumerate(columns)})

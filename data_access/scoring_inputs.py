@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from data_access.incidents import T as INCIDENTS
-from data_access.fetch import frame
+from data_access.fetch import frame, typed_frame
 from data_access.indicators import V, indicator_definitions
 from data_access.models import ConflictStatusDeclaration, Region
 from data_access.scope import code_in_scope, incident_scope
@@ -70,8 +70,8 @@ def load_scoring_frames(conn: Connection, benchmark: Scope, *, day_from: date, d
         .where(*conds)
         .group_by(i.kabkota_code, i.occurred_on, i.reported_on, i.category, i.arena, i.severity)
     )
-    incident_daily = frame(conn, daily, dates=("day", "known_on"),
-                           ints=("incidents", "deaths", "injuries", "displaced"))
+    incident_daily = typed_frame(conn, daily, text=("region_code", "category", "arena", "severity"),
+                                 dates=("day", "known_on"), ints=("incidents", "deaths", "injuries", "displaced"))
 
     decl_cols = ["region_code", "scale", "start_on", "end_on"]
     declarations = frame(conn, select(*[C.c[c] for c in decl_cols]).where(

@@ -129,8 +129,14 @@ def _join(texts: list[str]) -> str:
 
 
 def drivers_and_explanations(d: DriverInputs) -> tuple[list[list[dict]], np.ndarray, np.ndarray]:
-    """(drivers per unit, explanation sentence per unit, short label of the top driver per unit)."""
+    """(drivers per unit, explanation sentence per unit, short label of the top driver per unit).
+
+    Only the units of the levels the inputs ask results for (``prep.levels``) are explained; the others get
+    no drivers and no sentence (None), as they get no probabilities: the national reference set stores its
+    38 provinces, and writing the text of its 514 kab/kota was most of its month's work.
+    """
     top_n = d.prep.methodology.top_drivers
+    wanted = np.isin(d.prep.peer, d.prep.levels)
     p = np.where(np.isnan(d.parts), -np.inf, d.parts)
     order = np.argsort(-p, axis=1, kind="stable")
     baseline = np.full(d.raw.shape, np.nan)
@@ -140,6 +146,11 @@ def drivers_and_explanations(d: DriverInputs) -> tuple[list[list[dict]], np.ndar
     all_drivers: list[list[dict]] = []
     texts, tops = [], []
     for u in range(len(d.category)):
+        if not wanted[u]:
+            all_drivers.append([])
+            texts.append(None)
+            tops.append(None)
+            continue
         drivers: list[dict] = []
         seen: set[str] = set()
         for leaf in order[u]:

@@ -116,24 +116,21 @@ def build_cube(daily: EncodedInputs, units: pd.Index, parent: np.ndarray, first_
         ends[-1] = min(int(ends[-1]), int(as_of))
     n_units, n_months = len(units), len(months)
 
-    # select by plain datetime comparison first: calendar conversions then run on the selection only
-    start = np.datetime64(lo, "M").astype("datetime64[ns]")
-    stop = (np.datetime64(int(ends[-1]) + 1, "D")).astype("datetime64[ns]")
-    keep = (daily.day >= start) & (daily.day < stop)
+    start = int(np.datetime64(lo, "M").astype("datetime64[D]").astype(np.int64))
+    keep = (daily.day >= start) & (daily.day <= int(ends[-1]))
     if known_by is not None:
         keep &= daily.known_day <= int(known_by)
     sel = np.flatnonzero(keep)
     vocabulary = units[:event_units] if event_units is not None else units
-    unit = lookup(daily.region, vocabulary)[sel]
+    unit = lookup(daily.region, vocabulary, sel)
     unknown = unit < 0
     dropped = int(daily.counts["incidents"][sel][unknown].sum())
     rows = sel[~unknown]
     u = unit[~unknown]
-    days = daily.day[rows]
-    day = days.astype("datetime64[D]").astype(np.int64)
-    col = days.astype("datetime64[M]").astype(np.int64) - lo
+    day = daily.day[rows]
+    col = daily.month[rows] - lo
     get = lambda name: daily.counts[name][rows].astype(float)  # noqa: E731
-    decode = lambda pair, vocab: lookup(pair, pd.Index(vocab))[rows]  # noqa: E731
+    decode = lambda pair, vocab: lookup(pair, pd.Index(vocab), rows)  # noqa: E731
 
     # tekanan: severity + casualty weights, decayed to the end of the event's own month ...
     sev_w = np.append(np.array(list(cfg_t.severity_weights.values())), 1.0)  # unknown severity weighs 1

@@ -122,8 +122,10 @@ class ScoringInputs:
         d, v = self.incident_daily, self.indicator_values
         fac = lambda s: pd.factorize(s.to_numpy())  # noqa: E731
         period_codes, periods = fac(v["period"])
+        day = d["day"].to_numpy().astype("datetime64[D]")
         return EncodedInputs(
-            day=d["day"].to_numpy(), known_day=d["known_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
+            day=day.astype(np.int64), month=day.astype("datetime64[M]").astype(np.int64),
+            known_day=d["known_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
             region=fac(d["region_code"]),
             category=fac(d["category"]),
             severity=fac(d["severity"]), is_maya=d["arena"].to_numpy() == "maya",
@@ -148,7 +150,9 @@ class ScoringInputs:
 class EncodedInputs:
     """Numpy view of the inputs; (codes, uniques) pairs come from ``pd.factorize``."""
 
-    day: np.ndarray
+    # calendar conversions done once per inputs, not per scored month
+    day: np.ndarray        # days since 1970-01-01 of each row
+    month: np.ndarray      # months since 1970-01 of each row
     known_day: np.ndarray  # known_on as days since 1970-01-01
     region: tuple[np.ndarray, np.ndarray]
     category: tuple[np.ndarray, np.ndarray]
@@ -161,10 +165,11 @@ class EncodedInputs:
     value: np.ndarray
 
 
-def lookup(pair: tuple[np.ndarray, np.ndarray], index: pd.Index) -> np.ndarray:
-    """Positions in ``index`` of factorised values (−1 when absent or missing), via the few uniques."""
+def lookup(pair: tuple[np.ndarray, np.ndarray], index: pd.Index, rows: np.ndarray | None = None) -> np.ndarray:
+    """Positions in ``index`` of factorised values (−1 when absent or missing), via the few uniques;
+    ``rows``: of these rows only."""
     codes, uniques = pair
-    return np.append(index.get_indexer(uniques), -1)[codes]  # code −1 (missing) → the appended −1
+    return np.append(index.get_indexer(uniques), -1)[codes if rows is None else codes[rows]]  # −1 → the appended −1
 
 
 def empty_frame(schema: dict[str, str]) -> pd.DataFrame:

@@ -128,6 +128,25 @@ def test_kabkota_rows_are_the_same_with_draws_for_kabkota_only(national):
     assert not differences, "\n".join(differences[:20])
 
 
+def test_only_the_wanted_level_is_explained(national):
+    """The national set stores provinces: its kab/kota rows get no drivers and no sentence (never stored)."""
+    m = methodology()
+    with national.connect() as conn:
+        frames = load_scoring_frames(conn, Scope.national(), day_from=MONTHS[0].shift(-lookback_months(m)).first_day,
+                                     day_to=MONTHS[-1].last_day)
+    inputs = ScoringInputs.from_frames(regions=frames.regions, indicator_definitions=frames.indicator_definitions,
+                                       indicator_values=frames.indicator_values,
+                                       incident_daily=frames.incident_daily, declarations=frames.declarations,
+                                       levels=KEEP)
+    table = compute_scores(inputs, str(MONTHS[1]), m, draws=0).table
+    kab, prov = table[table["level"] == "kabkota"], table[table["level"] == "provinsi"]
+    assert len(kab) == 514 and len(prov) == 38
+    assert kab["explanation"].isna().all() and kab["top_driver"].isna().all()
+    assert (kab["drivers"].str.len() == 0).all()
+    assert kab["score"].notna().all()                        # still scored: the provinces' peers
+    assert prov["explanation"].str.len().gt(20).all() and (prov["drivers"].str.len() > 0).any()
+
+
 def test_levels_are_checked():
     with pytest.raises(ValueError, match="levels"):
         ScoringInputs.from_frames(regions=pd.DataFrame(), indicator_definitions=pd.DataFrame(),
