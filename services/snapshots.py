@@ -14,8 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Callable
@@ -199,17 +198,24 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
     # write stay here, on the caller's connection and in its transaction (and under its refresh lock).
     # Forked (no re-import of the caller's main module, which spawn/forkserver would run again); the
     # workers never touch the inherited connection and leave through os._exit.
+    # The national set (every region: the longest to score) goes first, so it does not finish alone at the
+    # end; results are written as they come (reference sets never share rows), so a long one never
+    # holds up the others.
+    ordered = sorted(sets, key=lambda s: s[0].level is not ScopeLevel.NASIONAL)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+    def write_finished(pending: dict[Future, Scope], at_most: int) -> None:
+        while len(pending) > at_most:   # the workers stay busy; at most one result waits in memory
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                write(pending.pop(future), future.result())
+
     try:
-        pending: deque = deque()
-        for bench, keep in sets:
-            pending.append((bench, pool.submit(_set_batches, plan, keep, *load(bench, keep))))
-            while len(pending) > workers:   # the workers stay busy; at most one result waits in memory
-                bench_done, future = pending.popleft()
-                write(bench_done, future.result())
-        while pending:
-            bench_done, future = pending.popleft()
-            write(bench_done, future.result())
+        pending: dict[Future, Scope] = {}
+        for bench, keep in ordered:
+            pending[pool.submit(_set_batches, plan, keep, *load(bench, keep))] = bench
+            write_finished(pending, workers)
+        write_finished(pending, 0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return written
