@@ -43,8 +43,13 @@ TEMPLATE = _template()
 
 def new_figure() -> go.Figure:
     """An empty figure in the app's template (given at creation: a figure made without one first copies
-    plotly's large default template, then :func:`style` would replace it)."""
-    return go.Figure(layout={"template": TEMPLATE})
+    plotly's large default template, then :func:`style` would replace it).
+
+    Plotly's per-property validation is off (``_validate=False``): it made a chart 6× dearer to build (10 of
+    12 ms) and checks nothing the JSON sent needs. tests/pages/test_figures_valid.py validates every
+    figure the pages draw instead, and fails on any property plotly would refuse or change.
+    """
+    return go.Figure(layout={"template": TEMPLATE}, _validate=False)
 
 
 # Incident categories: Okabe–Ito based, distinct for the common colour-vision deficiencies.
@@ -128,7 +133,7 @@ def stacked_categories(frame: pd.DataFrame, value_col: str, y_title: str, events
                     marker_color=CATEGORY_COLOURS.get(code, "#888888") if code != OTHER_CATEGORY else "#B0B0B0",
                     customdata=[fmt.number(v, 1 if value_col != "incidents" else 0) for v in part[value_col]],
                     hovertemplate="%{x|%m/%Y} · " + labels.get(code, code) + ": %{customdata}<extra></extra>")
-    fig.update_layout(barmode="stack", yaxis_title=y_title, bargap=0.15, showlegend=True)
+    fig.update_layout(barmode="stack", yaxis_title_text=y_title, bargap=0.15, showlegend=True)
     style(fig, height=560)
     _month_ticks(fig, months)
     if months:
@@ -151,7 +156,7 @@ def series_lines(frame: pd.DataFrame, key: str, value_col: str, names: dict[str,
                         marker={"size": 7},
                         customdata=[fmt.number(v, decimals) for v in y],
                         hovertemplate=name + " · %{x|%m/%Y}: %{customdata}<extra></extra>")
-    fig.update_layout(yaxis_title=y_title, showlegend=True)
+    fig.update_layout(yaxis_title_text=y_title, showlegend=True)
     style(fig, height=height)
     _month_ticks(fig, months)
     if months:
@@ -192,7 +197,7 @@ def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFra
             hovertemplate=names.get(code, code) + " · %{x|%m/%Y}<br>Skor %{customdata[0]} · %{customdata[1]}"
                           "<extra></extra>",
         )
-    fig.update_layout(yaxis_title=T.SCORE_AXIS, yaxis_range=[0, 100], showlegend=True)
+    fig.update_layout(yaxis_title_text=T.SCORE_AXIS, yaxis_range=[0, 100], showlegend=True)
     style(fig, height=480)
     _month_ticks(fig, months)
     if months:
@@ -232,7 +237,7 @@ def contributions(frame: pd.DataFrame, component_labels: dict[str, str]) -> go.F
                                 for c, n, w in zip(rows["contribution"], rows["normalised"], rows["weight"])],
                     hovertemplate="%{y}: %{customdata[0]} poin (nilai ternormalisasi %{customdata[1]}, "
                                   "bobot %{customdata[2]})<extra></extra>")
-    fig.update_layout(barmode="relative", xaxis_title=T.CONTRIBUTION_AXIS,
+    fig.update_layout(barmode="relative", xaxis_title_text=T.CONTRIBUTION_AXIS,
                       yaxis={"categoryorder": "array", "categoryarray": list(part["label"])})
     return style(fig, height=max(320, 36 * len(part) + 120))
 
@@ -254,7 +259,7 @@ def rank_uncertainty(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
         showlegend=False,
     )
     worst = float(max(part["rank_p95"].max(), len(part))) if len(part) else 1.0
-    fig.update_layout(xaxis_title=T.UNCERTAINTY_AXIS,
+    fig.update_layout(xaxis_title_text=T.UNCERTAINTY_AXIS,
                       xaxis={"range": [worst + 0.5, 0.5], "dtick": 1 if len(part) <= 40 else 5})
     return style(fig, height=max(400, 30 * len(part) + 120), legend_bottom=False)
 

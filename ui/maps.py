@@ -117,7 +117,8 @@ def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bou
     handed back by the cache lost the click selection in the browser.
     """
     shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
-    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height, width_px))
+    # the cached JSON came from a validated figure: validating it again on every run is the map's dearest step
+    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height, width_px), _validate=False)
 
 
 def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.models import AuditLog, HandlingAction, Import, Incident
 from domain.access import Principal, Role, Scope
+from tests.apptest import new_session
 from tests.clock import FROZEN_TODAY, frozen_today
 from tests.conftest import ROOT, migrated_engine
 from tests.data_access.factories import incident
@@ -42,7 +43,7 @@ def app_db(tmp_path, monkeypatch):
 
 
 def run(page: str, principal: Principal) -> AppTest:
-    at = AppTest.from_file(str(HARNESS), default_timeout=120)
+    at = new_session(HARNESS)
     at.session_state["principal"] = principal
     at.session_state["harness_page"] = page
     return at.run()
@@ -200,7 +201,7 @@ def test_penanganan_search_by_number_region_and_text(cases_db):
 def test_penanganan_opens_the_case_named_in_the_link(cases_db):
     with cases_db.connect() as conn:
         new_id = conn.execute(select(Incident.id).where(Incident.source_ref == "NEW")).scalar_one()
-    at = AppTest.from_file(str(HARNESS), default_timeout=120)
+    at = new_session(HARNESS)
     at.session_state["principal"] = OPERATOR
     at.session_state["harness_page"] = "penanganan.py"
     at.query_params["insiden"] = str(new_id)
@@ -272,7 +273,7 @@ def test_imported_history_is_reachable_on_insiden_and_in_period_selectors(app_db
     no_exception(at)
     assert any(m.value.startswith("**1** insiden") for m in at.markdown)
     # The date filter lives in the URL: a shared link with the 1989 window opens on it.
-    shared = AppTest.from_file(str(HARNESS), default_timeout=120)
+    shared = new_session(HARNESS)
     shared.session_state["principal"] = analis
     shared.session_state["harness_page"] = "insiden.py"
     shared.query_params["ins_tanggal"] = ["1989-07-01", "1989-07-31"]

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.demo import seed_demo
 from domain.access import Principal, Role, Scope
 from services.refresh import DataChange, after_change
+from tests.apptest import new_session
 from tests.clock import FROZEN_TODAY, frozen_today
 from tests.conftest import ROOT, migrated_engine
 from tests.pages.seed import add_probes
@@ -53,7 +54,7 @@ def page(seeded_url):
     """``page("insiden", principal, query={...})`` → an AppTest that has run the page once."""
 
     def run(name: str, principal: Principal = ANALIS, query: dict | None = None, timeout: float = 120) -> AppTest:
-        at = AppTest.from_file(str(HARNESS), default_timeout=timeout)
+        at = new_session(HARNESS, timeout)
         at.session_state["principal"] = principal
         for key, value in (query or {}).items():
             at.query_params[key] = value

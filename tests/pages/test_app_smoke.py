@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import users
 from data_access.db import make_engine
 from domain.access import SYSTEM
-from tests.apptest import rerun
+from tests.apptest import new_session, rerun
 from tests.pages.conftest import ROOT, no_exception
 from ui import texts as T
 
@@ -28,7 +28,7 @@ def account(seeded_url):
 
 
 def signed_in_app(username: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = new_session(ROOT / "app.py").run()
     no_exception(at)
     boxes = {w.label: w for w in at.text_input}
     if T.LOGIN_USERNAME in boxes:  # the login gate (issue 6)

@@ -27,11 +27,10 @@ def test_first_screen_is_situasi_umum_with_the_database_numbers(page, seeded_url
 
 def test_an_operator_is_refused_on_the_server(page, seeded_url):
     # Navigation never registers the page for an operator; run the file itself to prove the page refuses too.
-    from streamlit.testing.v1 import AppTest
-
+    from tests.apptest import new_session
     from ui.navigation import PAGES_DIR
 
-    at = AppTest.from_file(str(PAGES_DIR / "briefing.py"), default_timeout=120)
+    at = new_session(PAGES_DIR / "briefing.py")
     at.session_state["principal"] = OPERATOR_GOWA
     at.run()
     assert [e.value for e in at.error] == [T.ACCESS_DENIED_PAGE]

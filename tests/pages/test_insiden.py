@@ -138,11 +138,10 @@ def test_export_is_audited(seeded_url):
 
 def _with_row_selected(principal, row: int = 0):
     """Run the Insiden page with a table row selected (as a click on its checkbox would)."""
-    from streamlit.testing.v1 import AppTest
-
+    from tests.apptest import new_session
     from tests.pages.conftest import HARNESS
 
-    at = AppTest.from_file(str(HARNESS), default_timeout=120)
+    at = new_session(HARNESS)
     at.session_state["principal"] = principal
     at.session_state["harness_page"] = "insiden.py"
     at.session_state["ins_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import rerun
+from tests.apptest import new_session, rerun
 
 from data_access import auth, users
 from data_access.models import UserSession
@@ -22,7 +22,7 @@ APP = str(ROOT / "app.py")
 
 
 def new_app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60)
+    return new_session(APP, 60)
 
 
 def login(at: AppTest, username: str, password: str) -> AppTest:
