@@ -32,6 +32,15 @@ def frame(conn: Connection, stmt: Select, *, dates: Iterable[str] = (), ints: It
     return out
 
 
+def _dates(values: np.ndarray) -> np.ndarray:
+    """Driver dates as ``datetime64[ns]``: ISO text (SQLite) through numpy, ``date`` objects (PostgreSQL) through
+    pandas (each is 20–40× faster than the other on the other's input: 0.9 s for 500 k date objects in numpy)."""
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, str):
+        return values.astype("datetime64[D]").astype("datetime64[ns]")
+    return np.asarray(pd.to_datetime(values), dtype="datetime64[ns]")
+
+
 def typed_frame(conn: Connection, stmt: Select, *, text: Iterable[str] = (), dates: Iterable[str] = (),
                 ints: Iterable[str] = (), floats: Iterable[str] = ()) -> pd.DataFrame:
     """Rows of ``stmt`` with every column's type declared: the fast path for large aggregates.
@@ -55,7 +64,7 @@ def typed_frame(conn: Connection, stmt: Select, *, text: Iterable[str] = (), dat
     grid = np.array(rows, dtype=object).reshape(len(rows), len(columns))
     convert = {
         "text": lambda col: col,
-        "date": lambda col: col.astype("datetime64[D]").astype("datetime64[ns]"),
+        "date": _dates,
         "int": lambda col: col.astype(np.int64),
         "float": lambda col: np.array([np.nan if v is None else v for v in col], dtype=np.float64),
     }
