@@ -219,6 +219,7 @@ def bare_reads(engine, today: date) -> dict[str, Callable[[], None]]:
 
     def peta() -> None:
         with engine.connect() as c:
+            incidents.date_bounds(c, p)       # the month picker
             indicators.indicator_definitions(c)
             regions.list_regions(c, p, levels=("provinsi",))
             risk.scores_for(c, p, nat, month)

@@ -177,7 +177,10 @@ def serious_incidents(conn: Connection, principal: Principal, flt: IncidentFilte
 
 def date_bounds(conn: Connection, principal: Principal) -> tuple[date | None, date | None]:
     """First and last occurrence date in scope (for period pickers)."""
-    stmt = select(func.min(T.c.occurred_on), func.max(T.c.occurred_on)).where(
-        incident_scope(T, principal.scope), T.c.deleted_at.is_(None))
+    # Two scalar subqueries: each is one walk down the (scope, occurred_on) index on both databases. A single
+    # select of min and max scanned all 1 M incidents on SQLite (0.4 s, on every page's first view).
+    where = (incident_scope(T, principal.scope), T.c.deleted_at.is_(None))
+    stmt = select(select(func.min(T.c.occurred_on)).where(*where).scalar_subquery(),
+                  select(func.max(T.c.occurred_on)).where(*where).scalar_subquery())
     first, last = conn.execute(stmt).one()
     return (pd.Timestamp(first).date() if first else None, pd.Timestamp(last).date() if last else None)

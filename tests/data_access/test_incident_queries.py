@@ -83,3 +83,14 @@ def test_get_incident_outside_scope_is_none(fixture_db):
         other = int(all_rows.iloc[0]["id"])
         assert q.get_incident(conn, MAKASSAR_ONLY, other) is None
         assert q.get_incident(conn, NATIONAL, other)["kecamatan_name"] is not None
+
+
+def test_date_bounds_are_the_first_and_last_live_incident_in_scope(fixture_db):
+    with fixture_db.connect() as conn:
+        assert q.date_bounds(conn, NATIONAL) == (date(2024, 1, 5), date(2024, 2, 3))
+        # the deleted incident of 4 Feb is not the last one; Makassar's own last is 1 Feb
+        assert q.date_bounds(conn, MAKASSAR_ONLY) == (date(2024, 1, 5), date(2024, 2, 1))
+        gowa = Principal("g", Role.OPERATOR, Scope.for_region("73.06"), clearance="umum")
+        assert q.date_bounds(conn, gowa) == (date(2024, 2, 2), date(2024, 2, 2))
+        nowhere = Principal("t", Role.OPERATOR, Scope.for_region("74.01"), clearance="umum")
+        assert q.date_bounds(conn, nowhere) == (None, None)
