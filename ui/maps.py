@@ -65,21 +65,21 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
             colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
             custom, template = _hover(part)
             fig.add_trace(go.Choropleth(
-                **geometry([by_code[c] for c in part["region_code"]]), locations=part["region_code"],
+                **geometry([by_code[c] for c in part["region_code"]]), locations=list(part["region_code"]),
                 z=[1] * len(part),
                 colorscale=[[0, colour], [1, colour]], showscale=False, name=f"{risk_label(category)} ({len(part)})",
                 showlegend=True, marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
-                customdata=custom, hovertemplate=template,
+                customdata=custom, hovertemplate=template, _validate=False,
             ))
     else:
         custom, template = _hover(frame)
         fig.add_trace(go.Choropleth(
-            **geometry(collection["features"]), locations=frame["region_code"], z=frame["value"],
+            **geometry(collection["features"]), locations=list(frame["region_code"]), z=list(frame["value"]),
             colorscale=SEQUENTIAL,
             marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
             colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
                       "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
-            customdata=custom, hovertemplate=template, showlegend=False,
+            customdata=custom, hovertemplate=template, showlegend=False, _validate=False,
         ))
     longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
     scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height,
@@ -117,7 +117,8 @@ def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bou
     handed back by the cache lost the click selection in the browser.
     """
     shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
-    # the cached JSON came from a validated figure: validating it again on every run is the map's dearest step
+    # built without plotly's validation, like ui.charts.new_figure (it was the map's dearest step);
+    # tests/pages/test_figures_valid.py validates what the pages send
     return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height, width_px), _validate=False)
 
 
@@ -174,7 +175,7 @@ def add_labels(fig: go.Figure, collection: dict, frame: pd.DataFrame, *, degrees
     fig.add_trace(go.Scattergeo(
         lon=[xy[i][0] for i in keep], lat=[xy[i][1] for i in keep], mode="text", text=[texts[i] for i in keep],
         textposition="middle center", hoverinfo="skip", showlegend=False, name="labels",
-        textfont={"size": font_size, "color": "#0A0A0A"}))
+        textfont={"size": font_size, "color": "#0A0A0A"}, _validate=False))
 
 
 def selected_region(event) -> str | None:

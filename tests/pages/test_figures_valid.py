@@ -16,7 +16,6 @@ from tests.pages.conftest import ANALIS, PIMPINAN_SULSEL, no_exception
 
 PAGES = [
     ("peta_risiko", ANALIS, {}),
-    ("peta_risiko", ANALIS, {"mode": "skor"}),
     ("tren", ANALIS, {}),
     ("profil_wilayah", ANALIS, {"region": "73.71"}),
     ("metodologi", PIMPINAN_SULSEL, {}),
@@ -27,13 +26,27 @@ def _sent(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-@pytest.mark.parametrize("name, principal, query", PAGES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PAGES)])
+def _check(figures: list[dict]) -> None:
+    for spec in figures:
+        sent = {"data": spec.get("data", []), "layout": spec.get("layout", {})}
+        validated = go.Figure(sent)          # validates every property: raises on one plotly refuses
+        assert json.loads(validated.to_json()) == sent, spec.get("layout", {}).get("title")
+
+
+@pytest.mark.parametrize("name, principal, query", PAGES, ids=[p[0] for p in PAGES])
 def test_figures_pass_plotly_validation_unchanged(page, name, principal, query):
     at = page(name, principal, query=query)
     no_exception(at)
     figures = _sent(at)
     assert figures, f"{name} drew no plotly figure"
-    for spec in figures:
-        sent = {"data": spec.get("data", []), "layout": spec.get("layout", {})}
-        validated = go.Figure(sent)          # validates every property: raises on one plotly refuses
-        assert json.loads(validated.to_json()) == sent, spec.get("layout", {}).get("title")
+    _check(figures)
+
+
+def test_the_score_coloured_map_passes_validation_unchanged(page):
+    at = page("peta_risiko", ANALIS)
+    at.session_state["peta_warna"] = "score"
+    at.run()
+    no_exception(at)
+    figures = _sent(at)
+    assert any(t.get("colorscale") for spec in figures for t in spec["data"] if t["type"] == "choropleth")
+    _check(figures)
