@@ -42,16 +42,15 @@ def _dates(values: np.ndarray) -> np.ndarray:
 
 
 def typed_frame(conn: Connection, stmt: Select, *, text: Iterable[str] = (), dates: Iterable[str] = (),
-                ints: Iterable[str] = (), floats: Iterable[str] = ()) -> pd.DataFrame:
-    """Rows of ``stmt`` with every column's type declared: the fast path for large aggregates.
+                ints: Iterable[str] = ()) -> pd.DataFrame:
+    """Rows of ``stmt`` with every column's type declared: the path for large aggregates (scoring inputs).
 
     One 2-D object array from the driver's tuples, then one conversion per column: ``text`` stays
-    Python ``str`` objects (object dtype: no per-value inference or Arrow conversion, which cost more
-    than the query on 500 k rows), ``dates`` become ``datetime64[ns]`` (NULL → NaT), ``ints`` int64
-    (NULL not allowed), ``floats`` float64 (NULL → NaN). A column left undeclared is an error.
+    Python ``str`` objects (object dtype, what the scoring contract holds: no per-value inference and
+    no Arrow round trip; 0.4 s less than :func:`frame` on 470 k rows), ``dates`` become ``datetime64[ns]``
+    (NULL → NaT), ``ints`` int64 (NULL not allowed). A column left undeclared is an error.
     """
-    kinds = {**{c: "text" for c in text}, **{c: "date" for c in dates}, **{c: "int" for c in ints},
-             **{c: "float" for c in floats}}
+    kinds = {**{c: "text" for c in text}, **{c: "date" for c in dates}, **{c: "int" for c in ints}}
     result = conn.execute(stmt)
     columns = list(result.keys())
     try:
@@ -66,7 +65,6 @@ def typed_frame(conn: Connection, stmt: Select, *, text: Iterable[str] = (), dat
         "text": lambda col: col,
         "date": _dates,
         "int": lambda col: col.astype(np.int64),
-        "float": lambda col: np.array([np.nan if v is None else v for v in col], dtype=np.float64),
     }
     return pd.DataFrame({c: pd.Series(convert[kinds[c]](np.ascontiguousarray(grid[:, i])),
                                       dtype=object if kinds[c] == "text" else None)

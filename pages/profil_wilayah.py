@@ -106,36 +106,33 @@ elif row is None or pd.isna(row["score"]):
 else:
     # Cards two by two over the full width, the sparkline under them: five in a row were cut to "Kuni…"
     # at 1280×720 (a projector)
-    cards, trend = st.container(), st.container()
-    with cards:
-        first, second = st.columns([1.4, 1])
-        with first:
-            # the probability beside the colour; the borderline mark and a held category under the chip
-            W.kpi(T.PROFIL_CATEGORY, RT.badge(row["category"], row["p_merah"], row["p_hijau"]),
-                  help=T.RISK_CATEGORY_HELP)
-            W.risk_chip(row["category"])
-            notes = [T.RISK_BORDERLINE] if bool(row["borderline"]) else []
-            held = RT.held_note(row["category"], row["category_raw"])
-            notes += [held] if held else []
-            if notes:
-                st.caption(" · ".join(notes))
-        with second:
-            W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
-        third, fourth = st.columns([1.4, 1])
-        with third:
-            change = row.get("rank_change")
-            W.kpi(T.PROFIL_RANK, T.PROFIL_RANK_OF.format(rank=int(row["rank"]),
-                                                         total=Q.province_kabkota_count(province_code)),
-                  (fmt.signed(int(change)) if change is not None and pd.notna(change) else None), inverse=False)
-        with fourth:
-            W.kpi(T.PROFIL_COMPLETENESS, fmt.percent(float(row["completeness"]), 0))
-    with trend:
-        st.markdown(f"**{T.PROFIL_TREND}**")
-        mine = history[history["region_code"] == code] if not history.empty else history
-        if mine.empty:
-            st.caption(T.NO_SCORES)
-        else:
-            W.plot(charts.sparkline(mine), key="profil_spark", config={"displayModeBar": False})
+    first, second = st.columns([1.4, 1])
+    with first:
+        # the probability beside the colour; the borderline mark and a held category under the chip
+        W.kpi(T.PROFIL_CATEGORY, RT.badge(row["category"], row["p_merah"], row["p_hijau"]),
+              help=T.RISK_CATEGORY_HELP)
+        W.risk_chip(row["category"])
+        notes = [T.RISK_BORDERLINE] if bool(row["borderline"]) else []
+        held = RT.held_note(row["category"], row["category_raw"])
+        notes += [held] if held else []
+        if notes:
+            st.caption(" · ".join(notes))
+    with second:
+        W.kpi(T.PROFIL_SCORE, fmt.number(row["score"], 1))
+    third, fourth = st.columns([1.4, 1])
+    with third:
+        change = row.get("rank_change")
+        W.kpi(T.PROFIL_RANK, T.PROFIL_RANK_OF.format(rank=int(row["rank"]),
+                                                     total=Q.province_kabkota_count(province_code)),
+              (fmt.signed(int(change)) if change is not None and pd.notna(change) else None), inverse=False)
+    with fourth:
+        W.kpi(T.PROFIL_COMPLETENESS, fmt.percent(float(row["completeness"]), 0))
+    st.markdown(f"**{T.PROFIL_TREND}**")
+    mine = history[history["region_code"] == code] if not history.empty else history
+    if mine.empty:
+        st.caption(T.NO_SCORES)
+    else:
+        W.plot(charts.sparkline(mine), key="profil_spark", config={"displayModeBar": False})
     st.markdown(f"**{T.PROFIL_EXPLANATION}:** {W.escape_markdown(str(row['explanation'] or ''))}")
     if row["drivers"]:
         st.markdown(f"**{T.PROFIL_DRIVERS}**\n" + "\n".join(
