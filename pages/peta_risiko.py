@@ -3,6 +3,7 @@ indicator; click (or choose) a region to open its profile; an incident density l
 in SQL, in a fragment so changing its filters redraws only that map."""
 from __future__ import annotations
 
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -117,7 +118,7 @@ if geo_level == "kecamatan":
     value_title = T.PETA_KECAMATAN_VALUE.format(period="12 bln")
 collection = geo.feature_collection(geo_level, list(frame["region_code"]))
 frame = frame[frame["region_code"].isin({f["id"] for f in collection["features"]})].reset_index(drop=True)
-bounds = geo.bounds(collection, robust=True)  # frame the mainland, not every far-flung islet
+bounds = geo.level_bounds(geo_level, list(frame["region_code"]))  # the mainland, not every far-flung islet
 map_mode = "category" if (mode == "category" and geo_level != "kecamatan") else "value"
 
 # --- render -----------------------------------------------------------------------------------
@@ -173,8 +174,10 @@ else:
             open_profile(goto)
     if principal.can(Permission.EXPORT):
         st.markdown(f"**{T.PETA_EXPORT}**")
-        shown = X.map_export_frame(ordered, str(view.month), value_title, with_value=map_mode == "value")
-        X.export_buttons(principal, lambda: shown, name="peta", sheet=T.PAGE_PETA, key="peta_export", target="peta",
+        # made only when a button is clicked
+        shown = functools.partial(X.map_export_frame, ordered, str(view.month), value_title,
+                                  with_value=map_mode == "value")
+        X.export_buttons(principal, shown, name="peta", sheet=T.PAGE_PETA, key="peta_export", target="peta",
                          flt=IncidentFilter(region_codes=(view.scope.code,) if view.scope.code else ()),
                          view={"scope": view.scope.encode(), "period": str(view.month), "level": geo_level,
                                "colour_by": map_mode, "indicator": indicator})

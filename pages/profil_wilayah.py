@@ -244,7 +244,8 @@ with st.container():
                              value=[int(by_code.get(c, 0)) for c in frame["region_code"]])
         frame["value_text"] = [f"<br>{T.PETA_KECAMATAN_VALUE.format(period='12 bln')}: {fmt.number(v)}"
                                for v in frame["value"]]
-        figure = maps.cached_choropleth("kecamatan", frame, mode="value", bounds=geo.bounds(collection, robust=True),
+        figure = maps.cached_choropleth("kecamatan", frame, mode="value",
+                                        bounds=geo.level_bounds("kecamatan", list(frame["region_code"])),
                                         value_title=T.PETA_KECAMATAN_VALUE.format(period="12 bln"), height=520,
                                         width_px=1500)
         event = W.plot(figure, key="profil_children", on_select="rerun", selection_mode="points")

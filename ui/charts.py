@@ -107,7 +107,8 @@ class Draft:
         return go.Figure({"data": self.data, "layout": {"template": TEMPLATE, **self.layout}}, _validate=False)
 
 
-def _style_layout(height: int, legend_bottom: bool) -> dict:
+def style_layout(height: int, legend_bottom: bool) -> dict:
+    """The layout of :func:`style` as a plain dict (for a :class:`Draft`)."""
     if legend_bottom:
         # Above the plot: never collides with the axis labels, whatever the chart's height.
         return {"height": height, "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
@@ -122,7 +123,7 @@ def style(fig: go.Figure, *, height: int = 520, legend_bottom: bool = True) -> g
     template = fig.layout.template
     if template is None or template.layout.separators != ",.":
         fig.update_layout(template=TEMPLATE)  # a figure not made by new_figure: fonts and separators
-    fig.update_layout(_style_layout(height, legend_bottom))
+    fig.update_layout(style_layout(height, legend_bottom))
     return fig
 
 
@@ -177,7 +178,7 @@ def stacked_categories(frame: pd.DataFrame, value_col: str, y_title: str, events
                     customdata=[fmt.number(v, 1 if value_col != "incidents" else 0) for v in part[value_col]],
                     hovertemplate="%{x|%m/%Y} · " + labels.get(code, code) + ": %{customdata}<extra></extra>")
     draft.update_layout(barmode="stack", yaxis={"title": {"text": y_title}}, bargap=0.15, showlegend=True,
-                        **_style_layout(560, True))
+                        **style_layout(560, True))
     _time_axis(draft, months, events)
     return draft.figure()
 
@@ -198,7 +199,7 @@ def series_lines(frame: pd.DataFrame, key: str, value_col: str, names: dict[str,
                     marker={"size": 7},
                     customdata=[fmt.number(v, decimals) for v in y],
                     hovertemplate=name + " · %{x|%m/%Y}: %{customdata}<extra></extra>")
-    draft.update_layout(yaxis={"title": {"text": y_title}}, showlegend=True, **_style_layout(height, True))
+    draft.update_layout(yaxis={"title": {"text": y_title}}, showlegend=True, **style_layout(height, True))
     _time_axis(draft, months, events)
     return draft.figure()
 
@@ -237,7 +238,7 @@ def score_lines(history: pd.DataFrame, names: dict[str, str], events: pd.DataFra
                           "<extra></extra>",
         )
     draft.update_layout(yaxis={"title": {"text": T.SCORE_AXIS}, "range": [0, 100]}, showlegend=True,
-                        **_style_layout(480, True))
+                        **style_layout(480, True))
     _time_axis(draft, months, events)
     return draft.figure()
 
@@ -253,7 +254,7 @@ def sparkline(history: pd.DataFrame) -> go.Figure:
                 customdata=[[fmt.month(p), fmt.number(s, 1), risk_label(c)]
                             for p, s, c in zip(part["period"], part["score"], part["category"])],
                 hovertemplate="%{customdata[0]}: %{customdata[1]} · %{customdata[2]}<extra></extra>")
-    draft.update_layout(showlegend=False, yaxis={"range": [0, 100]}, **_style_layout(220, False))
+    draft.update_layout(showlegend=False, yaxis={"range": [0, 100]}, **style_layout(220, False))
     draft.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis={"tickangle": 0})
     _month_ticks(draft, x, max_ticks=4)
     return draft.figure()
@@ -274,7 +275,7 @@ def contributions(frame: pd.DataFrame, component_labels: dict[str, str]) -> go.F
                                   "bobot %{customdata[2]})<extra></extra>")
     draft.update_layout(barmode="relative", xaxis={"title": {"text": T.CONTRIBUTION_AXIS}},
                         yaxis={"categoryorder": "array", "categoryarray": list(part["label"])},
-                        **_style_layout(max(320, 36 * len(part) + 120), True))
+                        **style_layout(max(320, 36 * len(part) + 120), True))
     return draft.figure()
 
 
@@ -297,7 +298,7 @@ def rank_uncertainty(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     worst = float(max(part["rank_p95"].max(), len(part))) if len(part) else 1.0
     draft.update_layout(xaxis={"title": {"text": T.UNCERTAINTY_AXIS}, "range": [worst + 0.5, 0.5],
                                "dtick": 1 if len(part) <= 40 else 5},
-                        **_style_layout(max(400, 30 * len(part) + 120), False))
+                        **style_layout(max(400, 30 * len(part) + 120), False))
     return draft.figure()
 
 
@@ -323,5 +324,5 @@ def handling_timeline(actions: pd.DataFrame, today: date) -> go.Figure:
             hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
     draft.update_layout(xaxis={"type": "date", "tickformat": "%d/%m/%Y", "nticks": 6, "tickangle": 0},
-                        barmode="overlay", **_style_layout(max(320, 44 * rows["label"].nunique() + 160), True))
+                        barmode="overlay", **style_layout(max(320, 44 * rows["label"].nunique() + 160), True))
     return draft.figure()

@@ -145,6 +145,23 @@ def bounds(collection: dict, *, robust: bool = False) -> Bounds | None:
     return Bounds(min(lons), min(lats), max(lons), max(lats))
 
 
+@st.cache_resource(show_spinner=False)
+def _robust_boxes(level: str) -> dict[str, Bounds]:
+    # each feature's box as bounds(robust=True) frames it, computed once per process
+    return {code: bounds({"features": [feature]}, robust=True) for code, feature in _features(level).items()}
+
+
+def level_bounds(level: str, codes: list[str] | tuple[str, ...]) -> Bounds | None:
+    """``bounds(feature_collection(level, codes), robust=True)`` from boxes kept per process (no coordinate
+    walk per view)."""
+    boxes = _robust_boxes(level)
+    known = [boxes[c] for c in codes if c in boxes and boxes[c] is not None]
+    if not known:
+        return None
+    return Bounds(min(b.west for b in known), min(b.south for b in known), max(b.east for b in known),
+                  max(b.north for b in known))
+
+
 def centroids(collection: dict) -> dict[str, tuple[float, float]]:
     """Label point (lon, lat) per feature: the centre of its largest polygon's bounding box."""
     out = {}

@@ -6,30 +6,84 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+from plotly.colors import get_colorscale
 import streamlit as st
 
 from domain import fmt
 from ui import texts as T
 from services import boundaries
 from services.briefing_figures import label_text
-from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, new_figure, risk_label, style
+from ui.charts import FONT_SIZE, NO_DATA_COLOUR, RISK_COLOURS, RISK_ORDER, SMALL_FONT, Draft, risk_label, style_layout
 from ui.geo import FEATURE_ID_KEY, Bounds, feature_collection, level_url
 from ui.geo import label_points as geo_label_points
 
 SEQUENTIAL = "YlOrRd"  # colour-blind-safe sequential scale for scores and indicators
+# spelled out, as plotly's validation would send it (a Draft is not validated)
+SEQUENTIAL_SCALE = [[float(at), colour] for at, colour in get_colorscale(SEQUENTIAL)]
 
 
-def _hover(frame: pd.DataFrame) -> tuple[list[list[str]], str]:
+HOVER_TEMPLATE = ("<b>%{customdata[1]}</b><br>" + T.MAP_HOVER_SCORE + ": %{customdata[2]}<br>"
+                  + T.MAP_HOVER_CATEGORY + ": %{customdata[3]}<br>" + T.MAP_HOVER_DRIVER
+                  + ": %{customdata[4]}%{customdata[5]}<extra></extra>")
+
+
+def _hover(frame: pd.DataFrame) -> list[list[str]]:
+    """Each row's ``customdata`` for :data:`HOVER_TEMPLATE` (the region code first: a click's selection)."""
     # "badge" (e.g. "Merah · 72 %") when the page has it, else the plain category label
-    badges = frame["badge"] if "badge" in frame else [risk_label(c) for c in frame["category"]]
-    custom = [[code, name, fmt.number(score, 1), badge, driver or "—", value_text]
-              for code, name, score, badge, driver, value_text in zip(
-                  frame["region_code"], frame["name"], frame["score"], badges,
-                  frame["top_driver"], frame["value_text"])]
-    template = ("<b>%{customdata[1]}</b><br>" + T.MAP_HOVER_SCORE + ": %{customdata[2]}<br>"
-                + T.MAP_HOVER_CATEGORY + ": %{customdata[3]}<br>" + T.MAP_HOVER_DRIVER
-                + ": %{customdata[4]}%{customdata[5]}<extra></extra>")
-    return custom, template
+    badges = frame["badge"].tolist() if "badge" in frame else [risk_label(c) for c in frame["category"]]
+    return [[code, name, fmt.number(score, 1), badge, driver or "—", value_text]
+            for code, name, score, badge, driver, value_text in zip(
+                frame["region_code"].tolist(), frame["name"].tolist(), frame["score"].tolist(), badges,
+                frame["top_driver"].tolist(), frame["value_text"].tolist())]
+
+
+def choropleth_spec(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
+                    value_title: str = "", height: int = 760, width_px: int = 1000,
+                    geojson_url: str | None = None, label_points: dict[str, tuple[float, float]] | None = None
+                    ) -> Draft:
+    """Regions coloured by risk category (a trace per category holding only its polygons: geometry sent once)
+    or by a value, as a plain-dict :class:`ui.charts.Draft` (see :func:`choropleth`)."""
+    draft = Draft()
+
+    def geometry(features: list[dict]) -> dict:
+        if geojson_url:
+            return {"geojson": geojson_url, "featureidkey": FEATURE_ID_KEY}
+        return {"geojson": {"type": "FeatureCollection", "features": features}}
+
+    outline = {"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9}
+    if mode == "category":
+        # One trace per category, each carrying only its own polygons: every polygon is sent once, the
+        # legend says what each colour means, and a click selects the polygon's region.
+        by_code = {f["id"]: f for f in collection["features"]}
+        # plain lists, not DataFrame filters: 38–514 rows, four passes
+        custom, codes_all, categories = _hover(frame), frame["region_code"].tolist(), frame["category"].tolist()
+        for category in (*RISK_ORDER, None):
+            rows = [i for i, (code, c) in enumerate(zip(codes_all, categories))
+                    if code in by_code and (c == category if category else c not in RISK_ORDER)]
+            if not rows:
+                continue
+            colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
+            codes = [custom[i][0] for i in rows]
+            draft.trace("choropleth", **geometry([by_code[c] for c in codes]), locations=codes, z=[1] * len(rows),
+                        colorscale=[[0, colour], [1, colour]], showscale=False,
+                        name=f"{risk_label(category)} ({len(rows)})", showlegend=True, marker=outline,
+                        customdata=[custom[i] for i in rows], hovertemplate=HOVER_TEMPLATE)
+    else:
+        draft.trace("choropleth", **geometry(collection["features"]), locations=frame["region_code"].tolist(),
+                    z=frame["value"].tolist(), colorscale=SEQUENTIAL_SCALE, marker=outline,
+                    colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
+                              "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
+                    customdata=_hover(frame), hovertemplate=HOVER_TEMPLATE, showlegend=False)
+    longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
+    scale = _frame(draft, bounds, width_px - (120 if mode != "category" else 0), height,
+                   label_px=0.56 * LABEL_FONT * longest)
+    add_labels(draft, collection, frame, degrees_per_px=scale, points=label_points)
+    draft.update_layout(clickmode="event+select", dragmode=False, **style_layout(height, True))
+    draft.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                        legend={"orientation": "v", "y": 0.98, "x": 0.01, "yanchor": "top", "xanchor": "left",
+                                "bgcolor": "rgba(255,255,255,0.9)", "bordercolor": "#333333", "borderwidth": 1,
+                                "font": {"size": FONT_SIZE}})
+    return draft
 
 
 def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None,
@@ -46,52 +100,8 @@ def choropleth(collection: dict, frame: pd.DataFrame, *, mode: str, bounds: Boun
     (``collection`` still places the labels and the frame); ``label_points``: the labels' places when
     known (:func:`ui.geo.label_points`), else computed from ``collection``.
     """
-    fig = new_figure()
-
-    def geometry(features: list[dict]) -> dict:
-        if geojson_url:
-            return {"geojson": geojson_url, "featureidkey": FEATURE_ID_KEY}
-        return {"geojson": {"type": "FeatureCollection", "features": features}}
-
-    if mode == "category":
-        # One trace per category, each carrying only its own polygons: every polygon is sent once, the
-        # legend says what each colour means, and a click selects the polygon's region.
-        by_code = {f["id"]: f for f in collection["features"]}
-        for category in (*RISK_ORDER, None):
-            part = frame[frame["category"] == category] if category else frame[~frame["category"].isin(RISK_ORDER)]
-            part = part[part["region_code"].isin(by_code)]
-            if part.empty:
-                continue
-            colour = RISK_COLOURS.get(category, NO_DATA_COLOUR) if category else NO_DATA_COLOUR
-            custom, template = _hover(part)
-            fig.add_trace(go.Choropleth(
-                **geometry([by_code[c] for c in part["region_code"]]), locations=list(part["region_code"]),
-                z=[1] * len(part),
-                colorscale=[[0, colour], [1, colour]], showscale=False, name=f"{risk_label(category)} ({len(part)})",
-                showlegend=True, marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
-                customdata=custom, hovertemplate=template, _validate=False,
-            ))
-    else:
-        custom, template = _hover(frame)
-        fig.add_trace(go.Choropleth(
-            **geometry(collection["features"]), locations=list(frame["region_code"]), z=list(frame["value"]),
-            colorscale=SEQUENTIAL,
-            marker={"line": {"color": "#FFFFFF", "width": 1}, "opacity": 0.9},
-            colorbar={"title": {"text": value_title, "font": {"size": SMALL_FONT}},
-                      "tickfont": {"size": SMALL_FONT}, "len": 0.8, "thickness": 24},
-            customdata=custom, hovertemplate=template, showlegend=False, _validate=False,
-        ))
-    longest = max((len(n) for n in frame["name"]), default=0) + 4   # "Kab. " dropped, " (M)" added
-    scale = _frame(fig, bounds, width_px - (120 if mode != "category" else 0), height,
-                   label_px=0.56 * LABEL_FONT * longest)
-    add_labels(fig, collection, frame, degrees_per_px=scale, points=label_points)
-    fig.update_layout(clickmode="event+select", dragmode=False)
-    style(fig, height=height)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                      legend={"orientation": "v", "y": 0.98, "x": 0.01, "yanchor": "top", "xanchor": "left",
-                              "bgcolor": "rgba(255,255,255,0.9)", "bordercolor": "#333333", "borderwidth": 1,
-                              "font": {"size": FONT_SIZE}})
-    return fig
+    return choropleth_spec(collection, frame, mode=mode, bounds=bounds, value_title=value_title, height=height,
+                           width_px=width_px, geojson_url=geojson_url, label_points=label_points).figure()
 
 
 LABEL_FONT = 13
@@ -102,9 +112,10 @@ FIGURE_COLUMNS = ["region_code", "name", "score", "category", "top_driver", "val
 def _cached_choropleth(level: str, frame: pd.DataFrame, mode: str, bounds: Bounds | None, value_title: str,
                        height: int, width_px: int) -> dict:
     codes = list(frame["region_code"])
-    return choropleth(feature_collection(level, codes), frame, mode=mode, bounds=bounds, value_title=value_title,
-                      height=height, width_px=width_px, geojson_url=level_url(level),
-                      label_points=geo_label_points(level, codes)).to_plotly_json()
+    draft = choropleth_spec(feature_collection(level, codes), frame, mode=mode, bounds=bounds,
+                            value_title=value_title, height=height, width_px=width_px, geojson_url=level_url(level),
+                            label_points=geo_label_points(level, codes))
+    return {"data": draft.data, "layout": draft.layout}
 
 
 def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bounds | None, value_title: str = "",
@@ -117,19 +128,20 @@ def cached_choropleth(level: str, frame: pd.DataFrame, *, mode: str, bounds: Bou
     handed back by the cache lost the click selection in the browser.
     """
     shown = frame[[c for c in FIGURE_COLUMNS if c in frame.columns]].reset_index(drop=True)
-    # built without plotly's validation, like ui.charts.new_figure (it was the map's dearest step);
-    # tests/pages/test_figures_valid.py validates what the pages send
-    return go.Figure(_cached_choropleth(level, shown, mode, bounds, value_title, height, width_px), _validate=False)
+    # plain dicts, made a Figure without plotly's validation (ui.charts.Draft: update_layout and the trace
+    # validators were the map's dearest step); tests/pages/test_figures_valid.py validates what the pages send
+    spec = _cached_choropleth(level, shown, mode, bounds, value_title, height, width_px)
+    return Draft(spec["data"], spec["layout"]).figure()
 
 
-def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:
+def _frame(draft: Draft, bounds: Bounds | None, width_px: int, height: int, label_px: float = 0.0) -> float | None:
     """Frame the SVG map on ``bounds`` (else on the drawn regions); returns its degrees per pixel.
 
     Sideways room for half the widest label: a label on a coastal region must not be clipped by the frame.
     """
-    fig.update_geos(visible=False, projection_type="mercator", bgcolor="#FFFFFF")
+    draft.update_layout(geo={"visible": False, "projection": {"type": "mercator"}, "bgcolor": "#FFFFFF"})
     if bounds is None:
-        fig.update_geos(fitbounds="locations")
+        draft.update_layout(geo={"fitbounds": "locations"})
         return None
     pad_lon, pad_lat = 0.04 * (bounds.east - bounds.west) + 0.1, 0.04 * (bounds.north - bounds.south) + 0.1
     unpadded = max((bounds.north - bounds.south + 2 * pad_lat) / height,
@@ -137,7 +149,7 @@ def _frame(fig: go.Figure, bounds: Bounds | None, width_px: int, height: int, la
     pad_lon += unpadded * label_px / 2
     lon_range = [bounds.west - pad_lon, bounds.east + pad_lon]
     lat_range = [bounds.south - pad_lat, bounds.north + pad_lat]
-    fig.update_geos(fitbounds=False, lonaxis_range=lon_range, lataxis_range=lat_range)
+    draft.update_layout(geo={"fitbounds": False, "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range}})
     return max((lat_range[1] - lat_range[0]) / height, (lon_range[1] - lon_range[0]) / max(width_px, 1))
 
 
@@ -157,7 +169,7 @@ def fitting_labels(points: list[tuple[float, float]], texts: list[str], degrees_
     return out
 
 
-def add_labels(fig: go.Figure, collection: dict, frame: pd.DataFrame, *, degrees_per_px: float | None,
+def add_labels(draft: Draft, collection: dict, frame: pd.DataFrame, *, degrees_per_px: float | None,
                font_size: int = LABEL_FONT, points: dict[str, tuple[float, float]] | None = None) -> None:
     """Region names with the category letter (the second cue) as SVG text, those that fit without overlap.
 
@@ -165,17 +177,22 @@ def add_labels(fig: go.Figure, collection: dict, frame: pd.DataFrame, *, degrees
     """
     points = points if points is not None else boundaries.label_points(collection)
     order = {c: i for i, c in enumerate(RISK_ORDER)}
-    has_category = frame["category"].isin(RISK_ORDER).any()
-    rows = frame[frame["region_code"].isin(points)].assign(
-        _order=[order.get(c, 9) for c in frame.loc[frame["region_code"].isin(points), "category"]])
-    rows = rows.sort_values(["_order", "score", "name"], ascending=[True, False, True], na_position="last")
-    texts = [label_text(n, c) if has_category else n for n, c in zip(rows["name"], rows["category"])]
-    xy = [points[c] for c in rows["region_code"]]
+    categories = frame["category"].tolist()
+    has_category = any(c in order for c in categories)
+
+    def priority(row: tuple) -> tuple:   # category (merah first), higher score first, no score last, name
+        _, name, category, score = row
+        missing = score is None or score != score
+        return order.get(category, 9), missing, 0.0 if missing else -score, name
+
+    rows = sorted((r for r in zip(frame["region_code"].tolist(), frame["name"].tolist(), categories,
+                                  frame["score"].tolist()) if r[0] in points), key=priority)
+    texts = [label_text(name, c) if has_category else name for _, name, c, _ in rows]
+    xy = [points[code] for code, *_ in rows]
     keep = fitting_labels(xy, texts, degrees_per_px, font_size)
-    fig.add_trace(go.Scattergeo(
-        lon=[xy[i][0] for i in keep], lat=[xy[i][1] for i in keep], mode="text", text=[texts[i] for i in keep],
-        textposition="middle center", hoverinfo="skip", showlegend=False, name="labels",
-        textfont={"size": font_size, "color": "#0A0A0A"}, _validate=False))
+    draft.trace("scattergeo", lon=[xy[i][0] for i in keep], lat=[xy[i][1] for i in keep], mode="text",
+                text=[texts[i] for i in keep], textposition="middle center", hoverinfo="skip", showlegend=False,
+                name="labels", textfont={"size": font_size, "color": "#0A0A0A"})
 
 
 def selected_region(event) -> str | None:

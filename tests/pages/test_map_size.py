@@ -59,3 +59,12 @@ def test_page_figure_of_all_514_kabkota_names_the_served_boundary_file_of_under_
     assert served.parent.parent.name == "static" and served.stat().st_size <= 1_000_000
     file_codes = {f["properties"]["kode"] for f in json.loads(served.read_text(encoding="utf-8"))["features"]}
     assert file_codes == set(codes)
+
+
+def test_level_bounds_frame_what_bounds_of_the_collection_frames():
+    for level in ("provinsi", "kabkota", "kecamatan"):
+        codes = sorted(geo.available_codes(level))
+        for subset in (codes, codes[::7], codes[:1], [codes[0], "99.99"]):
+            expected = geo.bounds(geo.feature_collection(level, subset), robust=True)
+            assert geo.level_bounds(level, subset) == expected, (level, len(subset))
+    assert geo.level_bounds("kabkota", ["99.99"]) is None
