@@ -8,11 +8,15 @@ import pandas as pd
 
 from data_access.demo import attributes as attr
 from data_access.demo import profile as prof
+from data_access.demo.points import kabkota_polygons, points_in
 from data_access.demo.regions import KabKota
 from data_access.demo.sulsel import time_profile
 from data_access.demo.texts import ACTORS, ACTORS_MAYA, MAYA, NYATA, short_region_name
 from domain.taxonomy import taxonomy
 
+# Real-world incidents with a place (the rest are known to their kab/kota only, as in the Sulsel demo and in
+# reports without coordinates): the Peta incident layer and the grid query then work on real rows.
+SHARE_LOCATED = 0.6
 _OUTCOME = np.array(["tidak ada korban jiwa", "ada korban luka", "ada korban meninggal dunia"], dtype=object)
 
 
@@ -60,6 +64,8 @@ def generate(rng: np.random.Generator, regions: KabKota, start: date, today: dat
     description = np.where(maya, maya_heads[c_i] + names[r_i] + maya_tails[c_i],
                            heads[c_i] + names[r_i] + tails[c_i] + outcome + ".")
     actors = np.where(maya, ACTORS_MAYA[0], np.array([ACTORS[c][0] for c in categories], dtype=object)[c_i])
+    # from a child generator: every other column keeps the draws it had before points were added
+    lon, lat = _points(rng.spawn(1)[0], regions.codes, r_i, ~maya)
     return _frame({
         "occurred_on": occurred.astype("datetime64[s]"),
         "occurred_time": _times(seconds),
@@ -67,6 +73,7 @@ def generate(rng: np.random.Generator, regions: KabKota, start: date, today: dat
         "province_code": np.asarray(regions.province, dtype=object)[r_i],
         "kabkota_code": np.asarray(regions.codes, dtype=object)[r_i],
         "category": category, "arena": np.where(maya, "maya", "nyata").astype(object),
+        "lat": lat, "lon": lon,
         "severity": severity, "deaths": cas.deaths, "injuries": cas.injuries, "displaced": cas.displaced,
         "actors": actors, "description": description,
         "source": source, "source_ref": attr.source_refs(source, occurred),
@@ -76,6 +83,24 @@ def generate(rng: np.random.Generator, regions: KabKota, start: date, today: dat
         "created_at": reported.astype("datetime64[s]") + np.timedelta64(9, "h"),
         "version": 1,
     })
+
+
+def _points(rng: np.random.Generator, codes: tuple[str, ...], r_i: np.ndarray,
+            real_world: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(lon, lat): uniform points inside the kab/kota polygon for :data:`SHARE_LOCATED` of the real-world
+    incidents, NaN for the others."""
+    n = len(r_i)
+    lon, lat = np.full(n, np.nan), np.full(n, np.nan)
+    located = real_world & (rng.random(n) < SHARE_LOCATED)
+    polygons = kabkota_polygons()
+    order = np.argsort(r_i, kind="stable")
+    edges = np.searchsorted(r_i[order], np.arange(len(codes) + 1))
+    for k, code in enumerate(codes):
+        rows = order[edges[k]:edges[k + 1]]
+        rows = rows[located[rows]]
+        if rows.size and code in polygons:
+            lon[rows], lat[rows] = points_in(rng, polygons[code], rows.size)
+    return lon, lat
 
 
 def _times(seconds: np.ndarray) -> np.ndarray:

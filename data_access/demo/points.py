@@ -1,8 +1,10 @@
-"""Deterministic random points inside Sulsel kecamatan polygons (rejection sampling)."""
+"""Deterministic random points inside boundary polygons (rejection sampling): Sulsel kecamatan, every kab/kota."""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+
+import json
 
 import numpy as np
 import shapely
@@ -11,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from data_access.reference import GEO_DIR
 
 KECAMATAN_FILE: Path = GEO_DIR / "sulsel_kecamatan.geojson"
+KABKOTA_FILE: Path = GEO_DIR / "idn_kabkota.geojson"
 
 
 @lru_cache(maxsize=1)
@@ -20,6 +23,13 @@ def kecamatan_polygons() -> dict[str, BaseGeometry]:
 
     frame = gpd.read_file(KECAMATAN_FILE)
     return {str(code): geom for code, geom in zip(frame["kode"], frame.geometry)}
+
+
+@lru_cache(maxsize=1)
+def kabkota_polygons() -> dict[str, BaseGeometry]:
+    """``{kode: polygon}`` of every kab/kota of Indonesia (read once per process)."""
+    features = json.loads(KABKOTA_FILE.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["kode"]: shapely.geometry.shape(f["geometry"]) for f in features}
 
 
 def points_in(rng: np.random.Generator, polygon: BaseGeometry, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -210,3 +210,18 @@ def test_national_scale_small(db):
     assert frame["kecamatan_code"].isna().all()
     assert frame["province_code"].nunique() > 30
     assert n_values > 514 * 8
+
+
+def test_national_scale_places_real_world_incidents_inside_their_kabkota(db):
+    from data_access.imports.placement import place
+
+    with db.begin() as conn:
+        seed_demo(conn, scale="national", n_incidents=3000, today=TODAY, seed=7)
+    with db.connect() as conn:
+        frame = pd.read_sql(select(Incident.kabkota_code, Incident.arena, Incident.lat, Incident.lon), conn)
+    located = frame[frame["lat"].notna()]
+    assert located["lon"].notna().all() and (located["arena"] == "nyata").all()   # cyberspace has no place
+    share = len(located) / (frame["arena"] == "nyata").sum()
+    assert 0.5 < share < 0.7                     # SHARE_LOCATED of the real-world incidents
+    placed = place(located["lat"].to_numpy(float), located["lon"].to_numpy(float))
+    assert list(placed.kabkota) == list(located["kabkota_code"]) and not placed.near.any()

@@ -68,3 +68,18 @@ def test_level_bounds_frame_what_bounds_of_the_collection_frames():
             expected = geo.bounds(geo.feature_collection(level, subset), robust=True)
             assert geo.level_bounds(level, subset) == expected, (level, len(subset))
     assert geo.level_bounds("kabkota", ["99.99"]) is None
+
+
+def test_incident_deck_json_is_pydecks_own_without_indentation():
+    import pydeck as pdk
+
+    grid = pd.DataFrame({"lon": [119.25, 120.75], "lat": [-5.25, -3.75], "incidents": [12, 3], "deaths": [1, 0],
+                         "injuries": [4, 0]})
+    deck = maps.incident_deck(grid, geo.level_url("kabkota"), geo.level_bounds("kabkota", ["73.71"]), 0.5,
+                              in_scope=("kode_prov", "73"))
+    compact = deck.to_json()
+    assert "\n" not in compact
+    assert json.loads(compact) == json.loads(pdk.Deck.to_json(deck))   # pydeck's own serialisation
+    cells = next(layer for layer in json.loads(compact)["layers"] if layer["@@type"] == "GridCellLayer")
+    assert [(c["incidents"], c["casualties"], c["fill"][3]) for c in cells["data"]] == [(12, "1 / 4", 255),
+                                                                                          (3, "0 / 0", 123)]
