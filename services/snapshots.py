@@ -24,7 +24,8 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import snapshots as store
-from data_access.scoring_inputs import ScoringFrames, data_start, load_scoring_frames, provinces_with_data
+from data_access.scoring_inputs import (ScoringFrames, data_start, load_scoring_frames, provinces_with_data,
+                                       provincial_frames)
 from domain.access import Principal, Scope, ScopeLevel
 from domain.period import HISTORY_MONTHS, Month
 from scoring import Methodology, ScoringInputs, compute_range, compute_scores, load_methodology
@@ -175,9 +176,20 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
     plan = _Plan(tuple(months), current, terbit_from, today, m, actor.username)
     written, done = 0, 0
 
+    # The national set goes first: its read holds every province's rows, which the province sets then take
+    # from it (provincial_frames) instead of reading the incidents again.
+    sets = sorted(sets, key=lambda s: s[0].level is not ScopeLevel.NASIONAL)
+    by_province: dict[str, ScoringFrames] = {}
+
     def load(bench: Scope, keep: tuple[str, ...]) -> tuple[ScoringFrames, frozenset[Month]]:
-        frames = load_scoring_frames(conn, bench, day_from=months[0].shift(-lookback_months(m)).first_day,
-                                     day_to=max(today, months[-1].last_day))
+        if bench.level is ScopeLevel.PROVINSI and bench.code in by_province:
+            frames = by_province.pop(bench.code)
+        else:
+            frames = load_scoring_frames(conn, bench, day_from=months[0].shift(-lookback_months(m)).first_day,
+                                         day_to=max(today, months[-1].last_day))
+            if bench.level is ScopeLevel.NASIONAL:
+                by_province.update(provincial_frames(frames, [b.code for b, _ in sets
+                                                              if b.level is ScopeLevel.PROVINSI]))
         published = set.intersection(*[store.complete_months(conn, bench, level, store.TERBIT, m.version,
                                                              months[0], months[-1]) for level in keep])
         return frames, frozenset(published)
@@ -198,10 +210,9 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
     # write stay here, on the caller's connection and in its transaction (and under its refresh lock).
     # Forked (no re-import of the caller's main module, which spawn/forkserver would run again); the
     # workers never touch the inherited connection and leave through os._exit.
-    # The national set (every region: the longest to score) goes first, so it does not finish alone at the
+    # The national set (every region: the longest to score) is first, so it does not finish alone at the
     # end; results are written as they come (reference sets never share rows), so a long one never
     # holds up the others.
-    ordered = sorted(sets, key=lambda s: s[0].level is not ScopeLevel.NASIONAL)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
     def write_finished(pending: dict[Future, Scope], at_most: int) -> None:
@@ -212,7 +223,7 @@ def refresh(conn: Connection, change: "DataChange", actor: Principal, today: dat
 
     try:
         pending: dict[Future, Scope] = {}
-        for bench, keep in ordered:
+        for bench, keep in sets:
             pending[pool.submit(_set_batches, plan, keep, *load(bench, keep))] = bench
             write_finished(pending, workers)
         write_finished(pending, 0)
