@@ -74,8 +74,7 @@ def ensure_snapshots(engine) -> int:
     """After a migration: a database with incidents but no stored scores gets them all computed now."""
     with engine.connect() as conn:
         needed = data_start(conn) is not None and count_snapshots(conn) == 0
-        change = DataChange.where_data_is(conn, "upgrade")
-    return refresh_after(engine, change) if needed else 0
+    return refresh_after(engine, DataChange.all("upgrade")) if needed else 0
 
 
 def cmd_refresh_scores(args: argparse.Namespace) -> int:

@@ -22,3 +22,23 @@ def test_compute_scores_rejects_bad_months(db, capsys):
     assert "bulan tidak valid" in capsys.readouterr().err
     assert main(["--database-url", url, "compute-scores", "--from", "2024-05", "--to", "2024-01"]) == 2
     assert main(["--database-url", url, "compute-scores", "--scope", "73.71.01"]) == 2
+
+
+def test_seed_demo_scores_the_whole_national_demo(db, capsys):
+    """seed-demo refreshes the whole database (as refresh-scores, in worker processes when it is large):
+    every kab/kota and province has both series for every month of the demo window."""
+    from data_access.models import Region
+
+    url = db.url.render_as_string(hide_password=False)
+    assert main(["--database-url", url, "seed-demo", "--scale", "national", "--incidents", "1500",
+                 "--today", "2026-11-16"]) == 0
+    with db.connect() as conn:
+        units = conn.execute(select(func.count()).select_from(Region).where(
+            Region.level.in_(("provinsi", "kabupaten", "kota")))).scalar_one()
+        per_month = conn.execute(select(ScoreSnapshot.series, ScoreSnapshot.period, func.count())
+                                 .group_by(ScoreSnapshot.series, ScoreSnapshot.period)).all()
+    assert units == 552
+    recomputed = {period: n for series, period, n in per_month if series == "dihitung_ulang"}
+    assert len(recomputed) >= 34 and set(recomputed.values()) == {552}
+    assert {n for series, _, n in per_month if series == "terbit"} == {552}
+    assert "Snapshot skor diperbarui" in capsys.readouterr().out
