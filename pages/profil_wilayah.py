@@ -149,36 +149,36 @@ with c_last:
     if actions.empty:
         W.kpi(T.PROFIL_LAST_ACTION, "—")
     else:
+        # the day on the card (a long action name was cut to "Patroli siber / tak…" on a 1280-px projector),
+        # what was done under it, wrapped
         last = actions.iloc[0]
-        W.kpi(T.PROFIL_LAST_ACTION, tax.label("action_type", last["action_type"]),
-              help=f"{tax.label('agency', last['agency'])} · {fmt.day(last['started_on'])} · "
+        W.kpi(T.PROFIL_LAST_ACTION, fmt.day(last["started_on"]) if pd.notna(last["started_on"]) else "—")
+        st.caption(f"{tax.label('action_type', last['action_type'])} · {tax.label('agency', last['agency'])} · "
                    f"{tax.label('action_status', last['status'])}")
 
-top_left, top_right = st.columns(2)
-with top_left:
-    st.subheader(T.PROFIL_CONTRIBUTIONS)
-    part = risk.contributions[risk.contributions["region_code"] == code] if row is not None else pd.DataFrame()
-    if part.empty:
-        W.empty(T.NO_SCORES if is_kabkota else T.PROFIL_KECAMATAN_NOTE)
-    else:
-        labels = dict(Q.methodology().component_labels)
-        W.plot(charts.contributions(part, labels), key="profil_contrib")
+# The charts and tables below take the full width, one after another: side by side they were squeezed
+# unreadably on a 1280-px projector (bars a few pixels long, date ticks on top of each other).
+st.subheader(T.PROFIL_CONTRIBUTIONS)
+part = risk.contributions[risk.contributions["region_code"] == code] if row is not None else pd.DataFrame()
+if part.empty:
+    W.empty(T.NO_SCORES if is_kabkota else T.PROFIL_KECAMATAN_NOTE)
+else:
+    W.plot(charts.contributions(part, dict(Q.methodology().component_labels)), key="profil_contrib")
 
-with top_right:
-    st.subheader(T.PROFIL_INDICATORS)
-    mine = indicators[indicators["region_code"] == code] if not indicators.empty else indicators
-    if mine.empty:
-        W.empty(T.PROFIL_IND_NONE)
-    else:
-        st.dataframe(pd.DataFrame({
-            T.PROFIL_IND_NAME: mine["name"],
-            T.PROFIL_IND_VALUE: [f"{fmt.number(v, 2)} {u}" for v, u in zip(mine["value"], mine["unit"])],
-            T.PROFIL_IND_PERIOD: [fmt.month(p) for p in mine["period"]],
-            T.PROFIL_IND_PCT: mine["percentile"].round(0),
-            T.PROFIL_IND_DIRECTION: [T.DIRECTION_UP if h else T.DIRECTION_DOWN for h in mine["higher_is_riskier"]],
-        }), hide_index=True, key="profil_indicators", column_config={
-            T.PROFIL_IND_PCT: st.column_config.ProgressColumn(T.PROFIL_IND_PCT, min_value=0, max_value=100,
-                                                              format="%d")})
+st.subheader(T.PROFIL_INDICATORS)
+mine = indicators[indicators["region_code"] == code] if not indicators.empty else indicators
+if mine.empty:
+    W.empty(T.PROFIL_IND_NONE)
+else:
+    st.dataframe(pd.DataFrame({
+        T.PROFIL_IND_NAME: mine["name"],
+        T.PROFIL_IND_VALUE: [f"{fmt.number(v, 2)} {u}" for v, u in zip(mine["value"], mine["unit"])],
+        T.PROFIL_IND_PERIOD: [fmt.month(p) for p in mine["period"]],
+        T.PROFIL_IND_PCT: mine["percentile"].round(0),
+        T.PROFIL_IND_DIRECTION: [T.DIRECTION_UP if h else T.DIRECTION_DOWN for h in mine["higher_is_riskier"]],
+    }), hide_index=True, key="profil_indicators", column_config={
+        T.PROFIL_IND_PCT: st.column_config.ProgressColumn(T.PROFIL_IND_PCT, min_value=0, max_value=100,
+                                                          format="%d")})
 
 st.subheader(T.PROFIL_INCIDENTS)
 with st.container():
@@ -201,29 +201,26 @@ with st.container():
         st.dataframe(table, hide_index=True, key="profil_incidents",
                      column_config=W.incident_column_config())
 
-mid_left, mid_right = st.columns(2)
-with mid_left:
-    st.subheader(T.PROFIL_HANDLING)
-    if actions.empty:
-        W.empty(T.PROFIL_HANDLING_NONE)
-    else:
-        W.plot(charts.handling_timeline(actions.head(TIMELINE_ACTIONS), today), key="profil_timeline")
-        st.caption(T.PROFIL_HANDLING_SHOWN.format(shown=min(len(actions), TIMELINE_ACTIONS), total=len(actions)))
+st.subheader(T.PROFIL_HANDLING)
+if actions.empty:
+    W.empty(T.PROFIL_HANDLING_NONE)
+else:
+    W.plot(charts.handling_timeline(actions.head(TIMELINE_ACTIONS), today), key="profil_timeline")
+    st.caption(T.PROFIL_HANDLING_SHOWN.format(shown=min(len(actions), TIMELINE_ACTIONS), total=len(actions)))
 
-with mid_right:
-    st.subheader(T.PROFIL_TRANSITIONS)
-    mine = transitions[transitions["region_code"] == code] if not transitions.empty else transitions
-    if risk is None or mine.empty:
-        W.empty(T.PROFIL_TRANSITIONS_NONE if risk is not None else
-                (T.SCORES_NOT_READY if is_kabkota else T.PROFIL_KECAMATAN_NOTE))
-    else:
-        st.dataframe(pd.DataFrame({
-            T.TRANSITION_PERIOD: [fmt.month(p, long=True) for p in mine["period"]],
-            T.TRANSITION_FROM: [charts.risk_chip_text(c) for c in mine["from_category"]],
-            T.TRANSITION_TO: [charts.risk_chip_text(c) for c in mine["to_category"]],
-            T.TRANSITION_DIRECTION: [T.CHANGES_UP if d == "up" or d == "naik" else T.CHANGES_DOWN
-                                     for d in mine["direction"]],
-        }), hide_index=True, key="profil_transitions")
+st.subheader(T.PROFIL_TRANSITIONS)
+mine = transitions[transitions["region_code"] == code] if not transitions.empty else transitions
+if risk is None or mine.empty:
+    W.empty(T.PROFIL_TRANSITIONS_NONE if risk is not None else
+            (T.SCORES_NOT_READY if is_kabkota else T.PROFIL_KECAMATAN_NOTE))
+else:
+    st.dataframe(pd.DataFrame({
+        T.TRANSITION_PERIOD: [fmt.month(p, long=True) for p in mine["period"]],
+        T.TRANSITION_FROM: [charts.risk_chip_text(c) for c in mine["from_category"]],
+        T.TRANSITION_TO: [charts.risk_chip_text(c) for c in mine["to_category"]],
+        T.TRANSITION_DIRECTION: [T.CHANGES_UP if d == "up" or d == "naik" else T.CHANGES_DOWN
+                                 for d in mine["direction"]],
+    }), hide_index=True, key="profil_transitions")
 
 E.render_alert_history(E.alert_history(principal, kabkota_code))
 

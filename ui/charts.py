@@ -323,6 +323,10 @@ def handling_timeline(actions: pd.DataFrame, today: date) -> go.Figure:
                         for s, e, st in zip(part["start"], part["end"], part["status"])],
             hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
-    draft.update_layout(xaxis={"type": "date", "tickformat": "%d/%m/%Y", "nticks": 6, "tickangle": 0},
+    span_days = (max(pd.Timestamp(e) for e in rows["end"]) - min(pd.Timestamp(s) for s in rows["start"])).days
+    # at most one tick a day: plotly's automatic ticks on a span of a few days fall every 12 hours, and the
+    # day format then shows each date twice
+    draft.update_layout(xaxis={"type": "date", "tickformat": "%d/%m/%Y", "nticks": min(6, span_days + 2),
+                               "tickangle": 0},
                         barmode="overlay", **style_layout(max(320, 44 * rows["label"].nunique() + 160), True))
     return draft.figure()
