@@ -94,6 +94,31 @@ def throwaway_database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    """--db, --national and --load-below, shared with bench_server_sessions.py."""
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--national", type=int, default=None, metavar="N",
+                        help="seed the national demo with N incidents, then refresh-scores")
+    parser.add_argument("--load-below", type=float, default=3.0)
+
+
+def prepare_database(url: str, national: int | None) -> None:
+    """The Sulsel demo (`setup`), or with ``national`` the national demo of that many incidents, README's
+    admin account and `refresh-scores`."""
+    if national:
+        # `upgrade`, not `setup`: `seed-demo --replace` over the Sulsel demo fails on SQLite (FOREIGN KEY
+        # constraint failed on DELETE FROM incidents), so the national demo goes into an empty database and
+        # the admin account (which only `setup` creates) is made here, as README's demo admin.
+        cli(url, "upgrade")
+        seed = cli(url, "seed-demo", "--scale", "national", "--incidents", str(national))
+        cli(url, "create-user", "--username", ADMIN[0], "--role", "admin", "--scope", "nasional",
+            "--clearance", "rahasia", "--password-stdin", stdin=ADMIN[1] + "\n")
+        print(f"seed-demo national {national:,}: {seed:.1f} s; refresh-scores: "
+              f"{cli(url, 'refresh-scores'):.1f} s", flush=True)
+    else:
+        print(f"setup: {cli(url, 'setup'):.1f} s", flush=True)
+
+
 def cli(url: str, *args: str, stdin: str | None = None) -> float:
     """Run `python -m data_access ARGS` against ``url``; its wall time."""
     start = time.perf_counter()
@@ -319,10 +344,7 @@ def report(runs: list[dict], db: str, national: int | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="1,5,10", help="session counts, comma-separated")
-    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--national", type=int, default=None, metavar="N",
-                        help="seed the national demo with N incidents, then refresh-scores")
-    parser.add_argument("--load-below", type=float, default=3.0)
+    add_database_options(parser)
     parser.add_argument("--max-wait", type=float, default=900.0, help="seconds to wait for the load, per count")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds one page may take to go idle")
     args = parser.parse_args()
@@ -333,18 +355,7 @@ def main() -> None:
     counts = [int(s) for s in args.sessions.split(",")]
     runs: list[dict] = []
     with throwaway_database(args.db) as url, tempfile.TemporaryDirectory(prefix="sipks-conc-logs-") as logs:
-        if args.national:
-            # `upgrade`, not `setup`: `seed-demo --replace` over the Sulsel demo fails on SQLite (FOREIGN KEY
-            # constraint failed on DELETE FROM incidents), so the national demo goes into an empty database and
-            # the admin account (which only `setup` creates) is made here, as README's demo admin.
-            cli(url, "upgrade")
-            seed = cli(url, "seed-demo", "--scale", "national", "--incidents", str(args.national))
-            cli(url, "create-user", "--username", ADMIN[0], "--role", "admin", "--scope", "nasional",
-                "--clearance", "rahasia", "--password-stdin", stdin=ADMIN[1] + "\n")
-            print(f"seed-demo national {args.national:,}: {seed:.1f} s; refresh-scores: "
-                  f"{cli(url, 'refresh-scores'):.1f} s", flush=True)
-        else:
-            print(f"setup: {cli(url, 'setup'):.1f} s", flush=True)
+        prepare_database(url, args.national)
         secret = secrets.token_hex(32)
         for n in counts:
             load, reached = wait_for_low_load(args.load_below, args.max_wait)
