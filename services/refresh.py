@@ -15,7 +15,6 @@ from sqlalchemy import Connection
 
 from data_access import snapshots as store
 from data_access.footprint import Footprint
-from data_access.scoring_inputs import provinces_with_data
 from domain.access import SYSTEM, Principal
 from domain.period import Month
 from services import alerts
@@ -40,11 +39,6 @@ class DataChange:
     @classmethod
     def all(cls, reason: str = "refresh-scores") -> "DataChange":
         return cls(everything=True, reason=reason)
-
-    @classmethod
-    def where_data_is(cls, conn: Connection, reason: str) -> "DataChange":
-        """Every province holding data, from its first month (a freshly loaded database)."""
-        return cls(frozenset(provinces_with_data(conn)), None, False, reason)
 
     @classmethod
     def of(cls, footprint: Footprint, reason: str) -> "DataChange":

@@ -1,10 +1,9 @@
 """Deterministic random points inside boundary polygons (rejection sampling): Sulsel kecamatan, every kab/kota."""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-
-import json
 
 import numpy as np
 import shapely

@@ -37,7 +37,7 @@ def seeded_url(tmp_path_factory):
         seed_demo(conn, today=TODAY)
     add_probes(engine, TODAY)
     with engine.begin() as conn:  # pages read stored scores, computed by the writers (here: the seed)
-        after_change(conn, DataChange.where_data_is(conn, "seed"), today=TODAY)
+        after_change(conn, DataChange.all("seed"), today=TODAY)
     engine.dispose()
     old = os.environ.get("SIPKS_DATABASE_URL")
     os.environ["SIPKS_DATABASE_URL"] = url

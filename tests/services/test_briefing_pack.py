@@ -41,7 +41,7 @@ def seeded(engine):
             "severity": "berat", "deaths": 9, "injuries": 40, "source": "laporan_masyarakat",
             "source_ref": "UJI-PAKET-1", "description": SECRET, "actors": SECRET + " aktor",
             "sensitivity": "terbatas"})
-        after_change(conn, DataChange.where_data_is(conn, "uji paket"), today=TODAY)  # the stored scores
+        after_change(conn, DataChange.all("uji paket"), today=TODAY)  # the stored scores
     yield engine
     clear_data(engine)
 
