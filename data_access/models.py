@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -151,6 +152,12 @@ class Incident(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
     updated_by: Mapped[Optional[str]] = mapped_column(String(80))
     updated_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+
+
+# When a row was last written ("data as of" in the briefing): one index lookup per scope (migration 0007).
+_incident_written = func.coalesce(Incident.updated_at, Incident.created_at)
+Index("ix_incidents_written", _incident_written)
+Index("ix_incidents_province_written", Incident.province_code, _incident_written)
 
 
 class IncidentVersion(Base):

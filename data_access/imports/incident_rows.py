@@ -75,7 +75,11 @@ def validate_incident(cells: dict[str, str], ctx: Context, report: Report) -> di
         lat = _apply(report, "lintang", lambda: parse_coordinate(lat_text)) if lat_text else None
         lon = _apply(report, "bujur", lambda: parse_coordinate(lon_text)) if lon_text else None
         if lat is not None and lon is not None and point is not None and point.kabkota is None:
-            report("lintang", "outside_indonesia", lat=_deg(lat), lon=_deg(lon))
+            if point.trusted:
+                report("lintang", "outside_indonesia", lat=_deg(lat), lon=_deg(lon))
+            else:  # a country or province centroid at sea: the point says nothing, the names decide
+                report("lintang", "coarse_point_outside", warning=True, lat=_deg(lat), lon=_deg(lon),
+                       precision=point.precision)
             lat = lon = None
         out["lat"], out["lon"] = lat, lon
     for key, column, vocabulary, required in (
@@ -149,6 +153,8 @@ def _place(cells: dict[str, str], ctx: Context, report: Report) -> str | None:
         report("kabupaten_kota", "coordinates_too_coarse", precision=point.precision)
     elif point is None or point.kabkota is not None:
         report("kabupaten_kota", "required")
+    if at is not None and point.near and code == at:
+        report("kabupaten_kota", "point_near_boundary", warning=True, region=ctx.matcher.label(at))
     if code and provinces and code.split(".")[0] not in provinces:
         report("provinsi", "province_mismatch", warning=True, region=ctx.matcher.label(code))
     if code and point is not None and point.kabkota and not point.trusted \

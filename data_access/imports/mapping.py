@@ -20,20 +20,22 @@ def _key(text: str) -> str:
 
 
 def guess_mapping(kind: str, columns: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """``{file column: field key}`` for the columns whose header names a field (or one of its synonyms)."""
+    """``{file column: field key}`` for the columns whose header names a field (or one of its synonyms).
+
+    When several headers name the same field, the one earlier in the field's synonym list wins (then the
+    leftmost): a Bawaslu table with "Provinsi" and "Kabupaten/Kota" gives its kab/kota column as the region.
+    """
     spec = KINDS[kind]
-    index: dict[str, str] = {}
+    index: dict[str, tuple[str, int]] = {}
     for f in spec.fields:
-        for name in (f.key, *f.synonyms):
-            index.setdefault(_key(name), f.key)
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for column in columns:
-        target = index.get(_key(column))
-        if target and target not in used:
-            mapping[column] = target
-            used.add(target)
-    return mapping
+        for rank, name in enumerate((f.key, *f.synonyms)):
+            index.setdefault(_key(name), (f.key, rank))
+    best: dict[str, tuple[int, int, str]] = {}   # field -> (synonym rank, column position, column)
+    for position, column in enumerate(columns):
+        found = index.get(_key(column))
+        if found and (found[0] not in best or (found[1], position) < best[found[0]][:2]):
+            best[found[0]] = (found[1], position, column)
+    return {column: target for target, (_, _, column) in sorted(best.items(), key=lambda item: item[1][1])}
 
 
 def resolve_mapping(kind: str, file_name: str, columns: tuple[str, ...], explicit: dict[str, str] | None,

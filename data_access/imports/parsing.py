@@ -174,6 +174,11 @@ def parse_number(text: str) -> float:
     return -value if negative else value
 
 
+def dot_thousands(text: str) -> bool:
+    """Whether :func:`parse_number` read the dots of ``text`` as thousands (``"63.125"`` → 63125)."""
+    return bool(_THOUSANDS_DOT.match(text.strip()))
+
+
 _DOT_DECIMAL = re.compile(r"^[+-]?\d{1,3}\.\d+$")
 
 

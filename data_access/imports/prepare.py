@@ -1,6 +1,7 @@
 """Prepare: read a file, map its columns and validate every row; nothing is written."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import date
 from typing import Any
@@ -15,7 +16,14 @@ from data_access.imports.mapping import missing_required, resolve_mapping
 from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.messages import Problem, message
 from data_access.imports.model import CHUNK, Prepared, PreparedRow, _require, gc_paused
-from data_access.imports.parsing import MIN_DATE, CellError, is_formula, parse_coordinate, parse_number
+from data_access.imports.parsing import (
+    MIN_DATE,
+    CellError,
+    is_formula,
+    normalise_name,
+    parse_coordinate,
+    parse_number,
+)
 from data_access.imports.placement import place
 from data_access.imports.presets import Preset
 from data_access.imports.reading import RawTable, read_table
@@ -65,6 +73,7 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
         mapping = preset.mapping
     rules = mapping if isinstance(mapping, MappingSpec) else MappingSpec.from_json(mapping)
     source_name = source_name or (preset.source_name if preset else None)
+    table = _spelled_as_rules(table, rules, preset)
     default_source = _source_code(source_name) or _source_code(rules.fixed.get("sumber"))
     effective, file_problems = resolve_mapping(kind, table.file_name, table.columns, rules.columns,
                                                guess=rules.guess, provided=rules.provided - set(rules.columns.values()))
@@ -91,7 +100,7 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
     if kind == K.HANDLING_ACTIONS:
         ctx.incidents = _incident_lookup(conn, principal, table, index_of, columns_of, default_source)
     validator = V.VALIDATORS[kind]
-    problems: list[Problem] = list(table.problems)
+    problems: list[Problem] = list(table.problems) + _unlisted_values(table, rules)
     broken = {p.row for p in table.problems if not p.warning}
     seen: dict[tuple, int] = {}
     simple = not (rules.fixed or rules.value_maps or rules.derive)
@@ -108,7 +117,9 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
     fast: list[dict[str, Any] | None] = (
         clean_incident_values(field_columns, len(table.rows), ctx, points) if kind == K.INCIDENTS
         else [None] * len(table.rows))
-    for index in _formula_rows(field_columns) | {i for i, n in enumerate(table.row_numbers) if n in broken}:
+    refused = _refused_rows(table, preset)
+    for index in (_formula_rows(field_columns) | {i for i, n in enumerate(table.row_numbers) if n in broken}
+                  | set(refused)):
         fast[index] = None
     key_columns = spec.key_columns
     for index, (values, number) in enumerate(zip(fast, table.row_numbers)):
@@ -138,7 +149,11 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
                 report(name, "formula")
                 cells[name] = ""
             ctx.point = points[index] if points is not None else None
-            values = validator(cells, ctx, report)
+            if index in refused:   # the whole row is out: its other cells' problems would only be noise
+                row_problems.append(refused[index])
+                values = {}
+            else:
+                values = validator(cells, ctx, report)
             values.pop("provinsi", None)
         key = tuple([values.get(c) for c in key_columns])
         errors = [p for p in row_problems if not p.warning]
@@ -153,6 +168,65 @@ def prepare(conn: Connection, principal: Principal, kind: str, table: RawTable, 
         prepared.rows.append(PreparedRow(number, values if ok else None, key if ok else None))
     prepared.problems = sorted(problems, key=lambda p: (p.row or 0))
     return prepared
+
+
+def _unlisted_values(table: RawTable, rules: MappingSpec) -> list[Problem]:
+    """A warning per value a value map does not list and sends to its default (at its first row): a new
+    ACLED sub-event type or a different spelling must not turn into "lainnya" unseen."""
+    out = []
+    for key, vmap in rules.value_maps.items():
+        if vmap.default is None or vmap.column not in table.columns:
+            continue
+        at = table.columns.index(vmap.column)
+        first: dict[str, int] = {}
+        count: dict[str, int] = {}
+        for raw, number in zip(table.rows, table.row_numbers):
+            text = raw[at].strip()
+            if text and normalise_name(text) not in vmap.values:
+                first.setdefault(text, number)
+                count[text] = count.get(text, 0) + 1
+        out += [Problem(table.file_name, row, vmap.column, text,
+                        message("value_not_in_map", field=key, default=vmap.default, count=count[text]),
+                        "value_not_in_map", True) for text, row in first.items()]
+    return out
+
+
+def _spelled_as_rules(table: RawTable, rules: MappingSpec, preset: Preset | None) -> RawTable:
+    """The table with its headers spelled as the rules name them where they differ only in case
+    (ACLED's older exports and codebook write EVENT_ID_CNTY, EVENT_DATE …; its API writes lower case)."""
+    named = rules.source_columns() | {rule.column for rule in (
+        (preset.precision, preset.country, preset.date_precision) if preset else ()) if rule is not None}
+    missing = {name.casefold(): name for name in named - set(table.columns)}
+    if not missing:
+        return table
+    columns = tuple(c if c in named else missing.get(c.strip().casefold(), c) for c in table.columns)
+    if len(set(columns)) < len(columns):
+        return table   # two headers would become one: leave the file as written (mapping problems follow)
+    return dataclasses.replace(table, columns=columns)
+
+
+def _refused_rows(table: RawTable, preset: Preset | None) -> dict[int, Problem]:
+    """Rows the preset's rules refuse, by index: another country's event, or a date known only to the year."""
+    out: dict[int, Problem] = {}
+    if preset is None:
+        return out
+    country, dated = preset.country, preset.date_precision
+    if country is not None and country.column in table.columns:
+        at = table.columns.index(country.column)
+        allowed = {normalise_name(v) for v in country.values}
+        for i, raw in enumerate(table.rows):
+            text = raw[at].strip()
+            if text and normalise_name(text) not in allowed:
+                out[i] = Problem(table.file_name, table.row_numbers[i], country.column, text,
+                                 message("other_country", country=text), "other_country")
+    if dated is not None and dated.column in table.columns:
+        at = table.columns.index(dated.column)
+        for i, raw in enumerate(table.rows):
+            text = raw[at].strip()
+            if i not in out and text and not _grade(text) <= dated.max:
+                out[i] = Problem(table.file_name, table.row_numbers[i], dated.column, text,
+                                 message("date_too_coarse", column=dated.column, precision=text), "date_too_coarse")
+    return out
 
 
 def _formula_rows(field_columns: dict[str, Any]) -> set[int]:
@@ -193,14 +267,15 @@ def _points(kind: str, table: RawTable, field_columns: dict[str, Any], preset: P
     valid = (~(np.isnan(lat) | np.isnan(lon))).tolist()
     made: dict[tuple, RowPoint] = {}
     out: list[RowPoint | None] = []
-    for ok, kabkota, kecamatan, grade in zip(valid, placed.kabkota.tolist(), placed.kecamatan.tolist(), grades):
+    for ok, kabkota, kecamatan, grade, near in zip(valid, placed.kabkota.tolist(), placed.kecamatan.tolist(), grades,
+                                                   placed.near.tolist()):
         if not ok:
             out.append(None)
             continue
-        key = (kabkota, kecamatan, grade)
+        key = (kabkota, kecamatan, grade, near)
         point = made.get(key)
         if point is None:
-            point = made[key] = RowPoint(kabkota, kecamatan, trusted_of[grade], grade)
+            point = made[key] = RowPoint(kabkota, kecamatan, trusted_of[grade], grade, near)
         out.append(point)
     return out
 

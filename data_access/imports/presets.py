@@ -2,7 +2,8 @@
 
 A preset names the kind of import, the source, the column mapping, fixed values, value maps and
 derivations (:mod:`data_access.imports.mapping_spec`), which level the region column holds and,
-optionally, which column grades the coordinates' precision. Users copy and edit these files; a
+optionally, which column grades the coordinates' precision, which grades the date's, and which
+countries' rows belong (``[country]``: a global export's other rows are refused). Users copy and edit these files; a
 broken file fails loudly with its name and the reason.
 """
 from __future__ import annotations
@@ -32,6 +33,22 @@ class Precision:
 
 
 @dataclass(frozen=True)
+class CountryRule:
+    """Rows whose ``column`` holds a country not in ``values`` are refused (a global or regional export)."""
+
+    column: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DatePrecision:
+    """Rows whose ``column`` grades the date coarser than ``max`` (e.g. UCDP date_prec 5: year only) are refused."""
+
+    column: str
+    max: float
+
+
+@dataclass(frozen=True)
 class Preset:
     name: str                       # file stem, used by ``--preset``
     label: str
@@ -42,6 +59,8 @@ class Preset:
     region_level: str = "kabkota"   # what the file's region column holds
     precision: Precision | None = None
     earliest: date | None = None
+    country: CountryRule | None = None
+    date_precision: DatePrecision | None = None
 
 
 def preset_names(directory: Path = PRESETS_DIR) -> list[str]:
@@ -89,8 +108,23 @@ def parse_preset(name: str, data: dict, where: str) -> Preset:
     earliest = data.get("earliest")
     if earliest is not None and not isinstance(earliest, date):
         raise PresetError(f"{where}: earliest harus tanggal TOML, mis. 1989-01-01")
+    country = None
+    if "country" in data:
+        raw = data["country"]
+        values = raw.get("values") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or "column" not in raw or not isinstance(values, list) or not values:
+            raise PresetError(f"{where}: country perlu 'column' dan daftar 'values'")
+        country = CountryRule(str(raw["column"]), tuple(str(v) for v in values))
+    date_precision = None
+    if "date_precision" in data:
+        raw = data["date_precision"]
+        try:
+            date_precision = DatePrecision(str(raw["column"]), float(raw["max"]))
+        except (KeyError, TypeError, ValueError):
+            raise PresetError(f"{where}: date_precision perlu 'column' dan 'max'") from None
     return Preset(name, str(data.get("label", name)), str(data.get("description", "")), kind,
-                  str(data.get("source_name", data.get("label", name))), mapping, level, precision, earliest)
+                  str(data.get("source_name", data.get("label", name))), mapping, level, precision, earliest,
+                  country, date_precision)
 
 
 def all_presets(directory: Path = PRESETS_DIR) -> list[Preset]:

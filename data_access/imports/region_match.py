@@ -49,6 +49,7 @@ class RegionMatcher:
 
     names: dict[str, tuple[str, str, str | None]]           # code -> (name, level, parent_code)
     by_base: dict[str, list[str]] = field(default_factory=dict)      # "gowa" -> codes (kab/kota, provinsi)
+    by_compact: dict[str, list[str]] = field(default_factory=dict)   # "pangkalpinang" -> codes (no spaces)
     by_kecamatan: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (kabkota, base) -> codes
     aliases: dict[str, list[str]] = field(default_factory=dict)      # normalised alias -> codes
     history: dict[str, list[tuple[str | None, tuple[str, ...], str]]] = field(default_factory=dict)
@@ -66,6 +67,7 @@ class RegionMatcher:
                 matcher.by_kecamatan.setdefault((parent or "", base), []).append(code)
             else:
                 matcher.by_base.setdefault(base, []).append(code)
+                matcher.by_compact.setdefault(base.replace(" ", ""), []).append(code)
         with aliases_file.open(encoding="utf-8", newline="") as handle:
             for record in csv.DictReader(handle):
                 if record["code"] in matcher.names:
@@ -89,14 +91,21 @@ class RegionMatcher:
     def _found(self, text: str, levels: tuple[str, ...]) -> tuple[list[str], list[tuple[str | None, tuple, str]]]:
         """Current regions named ``text`` (within ``levels``) and the old-name entries it matches."""
         hint, base = split_name(text)
+
+        def fitting(codes: list[str]) -> list[str]:
+            # the level is checked before falling back, so a province-only alias ("Yogyakarta" in a province
+            # column) does not hide the kab/kota of the same name
+            return [c for c in codes if (hint is None or self.level(c) == hint) and self.level(c) in levels]
+
         found: list[str] = []
         for key in (normalise_name(text), base):
-            found = [c for c in self.aliases.get(key, []) if hint is None or self.level(c) == hint]
+            found = fitting(self.aliases.get(key, []))
             if found:
                 break
         if not found:
-            found = [c for c in self.by_base.get(base, []) if hint is None or self.level(c) == hint]
-        found = [c for c in found if self.level(c) in levels]
+            found = fitting(self.by_base.get(base, []))
+        if not found:   # written together or apart: "Pangkalpinang", "Bau-Bau", "Palangka Raya", "Fakfak"
+            found = fitting(self.by_compact.get(base.replace(" ", ""), []))
         old = [entry for entry in self.history.get(base, [])
                if entry[0] is None or hint is None or entry[0] == hint]
         return found, old

@@ -49,6 +49,7 @@ class RowPoint:
     kecamatan: str | None
     trusted: bool
     precision: str = ""
+    near: bool = False      # just outside every polygon, placed on the nearest (a simplified coastline)
 
 
 Report = Callable[..., None]  # report(field_key, code, **params)

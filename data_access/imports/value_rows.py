@@ -5,6 +5,7 @@ import difflib
 from typing import Any
 
 from data_access.imports.parsing import (
+    dot_thousands,
     parse_bool,
     parse_code,
     parse_number,
@@ -54,8 +55,13 @@ def validate_indicator_value(cells: dict[str, str], ctx: Context, report: Report
         if value is not None and definition is not None:
             low, high, _ = definition
             if (low is not None and value < low) or (high is not None and value > high):
-                report("nilai", "out_of_range", indicator=out["indicator_code"],
-                       minimum="—" if low is None else _num(low), maximum="—" if high is None else _num(high))
+                bounds = {"indicator": out["indicator_code"], "minimum": "—" if low is None else _num(low),
+                          "maximum": "—" if high is None else _num(high)}
+                if dot_thousands(value_text):   # "63.125": Indonesian thousands, or a decimal?
+                    report("nilai", "out_of_range_thousands", read=_num(value),
+                           decimal=value_text.strip().replace(".", ","), **bounds)
+                else:
+                    report("nilai", "out_of_range", **bounds)
                 value = None
         out["value"] = value
     else:

@@ -188,7 +188,7 @@ def test_ucdp_ged_export_with_hxl_row_imports_with_its_preset(db):
         row = stored[str(e[0])]
         assert row["kabkota_code"] == e[9], (e, row["kabkota_code"])
         assert row["occurred_on"] == date.fromisoformat(e[7][:10])
-        assert row["source"] == "media" and row["arena"] == "nyata"
+        assert row["source"] == "ucdp" and row["arena"] == "nyata"
         assert row["deaths"] == e[6]
         assert row["actors"] == "Government of Indonesia vs GAM"
         assert row["category"] == {1: "lainnya", 2: "bentrok_antarwarga", 3: "lainnya"}[e[1]]

@@ -30,6 +30,14 @@ def _error(matcher: RegionMatcher, text: str, **kwargs) -> CellError:
     ("Kab. Gowa", "73.06"), ("Makassar city", "73.71"), ("North Central Timor", "53.03"),
     ("Southwest Aceh", "11.12"), ("Kota Administrasi Jakarta Utara", "31.72"), ("Jakarta Utara", "31.72"),
     ("Ujung Pandang", "73.71"), ("Jambi", "15.71"), ("Bengkulu", "17.71"), ("Kota Gorontalo", "75.71"),
+    # a bare name in a kab/kota column is the city, even where the province column knows it as the province
+    ("Yogyakarta", "34.71"),
+    # written together or apart, as ACLED, UCDP and the press do
+    ("Pangkalpinang", "19.71"), ("Tanjungpinang", "21.72"), ("Baubau", "74.72"), ("Fakfak", "92.03"),
+    ("Tolitoli", "72.04"), ("Palangka Raya", "62.71"), ("Pangkajene Kepulauan", "73.10"),
+    # English names ACLED and GADM use that word order alone cannot turn into the Indonesian one
+    ("Central Jakarta", "31.71"), ("Thousand Islands", "31.01"), ("Tidore Islands", "82.72"),
+    ("Bintuni Bay", "92.06"), ("West Seram", "81.06"), ("Star Mountains", "95.02"),
 ])
 def test_kabkota_names_english_forms_suffixes_and_old_names(matcher, text, code):
     assert matcher.region(text, levels=KABKOTA) == code
@@ -49,6 +57,7 @@ def test_every_province_official_name_resolves_in_a_province_column(matcher):
     ("NTB", "52"), ("NTT", "53"), ("Babel", "19"), ("Sulut", "71"), ("Kaltim", "64"), ("Sulsel", "73"),
     ("Jambi", "15"), ("Bengkulu", "17"), ("Gorontalo", "75"), ("South Sulawesi province", "73"),
     ("Riau Islands", "21"), ("West Nusa Tenggara", "52"), ("Aceh province", "11"), ("NAD", "11"),
+    ("Jakarta Raya province", "31"),
 ])
 def test_province_names_abbreviations_and_capitals_by_the_columns_level(matcher, text, code):
     assert matcher.region(text, levels=("provinsi",)) == code
