@@ -136,7 +136,8 @@ if not collection["features"]:
 else:
     st.caption(T.PETA_CLICK_HINT + (" · " + RT.table_as_of_line(scores) if RT.table_as_of_line(scores) else ""))
     show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
-    map_col, table_col = st.columns([2.3, 1.7])
+    # halves: at 1280×720 (a projector) the legend's three columns need ~380 px; a tall province fills its half
+    map_col, table_col = st.columns(2)
     with map_col:
         figure = maps.cached_choropleth(geo_level, frame, mode=map_mode, bounds=bounds, value_title=value_title,
                                         height=MAP_HEIGHT)
@@ -158,13 +159,18 @@ else:
         legend_column = T.TOP10_CATEGORY if map_mode == "category" else value_title
         legend = pd.DataFrame({
             T.TOP10_REGION: ordered["name"],
-            legend_column: list(ordered["badge"]) if map_mode == "category"
-            else [fmt.number(v, 1) for v in ordered["value"]],
+            legend_column: [RT.compact_badge(c, pm, ph, b) for c, pm, ph, b in zip(
+                ordered["category"], ordered["p_merah"], ordered["p_hijau"], ordered["borderline"])]
+            if map_mode == "category" else [fmt.number(v, 1) for v in ordered["value"]],
             T.TOP10_SCORE: [fmt.number(s, 1) for s in ordered["score"]],
         })
         st.dataframe(W.risk_styled(legend, [legend_column], {legend_column: list(ordered["category"])})
                      if map_mode == "category" else legend, hide_index=True, height=MAP_HEIGHT - 150,
-                     key="peta_table")
+                     key="peta_table", column_config={
+                         T.TOP10_REGION: st.column_config.TextColumn(T.TOP10_REGION, width="medium"),
+                         T.TOP10_SCORE: st.column_config.TextColumn(T.TOP10_SCORE, width=60)})
+        if map_mode == "category" and ordered["borderline"].fillna(False).astype(bool).any():
+            st.caption(T.RISK_BORDERLINE_NOTE)
         labels = dict(zip(frame["region_code"], frame["name"]))
         st.selectbox(T.PETA_CHOOSE, list(labels), index=None, format_func=labels.get,
                      placeholder=T.PETA_CHOOSE_PLACEHOLDER, key="peta_pilih",

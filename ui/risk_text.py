@@ -41,6 +41,12 @@ def badge(category: str | None, p_merah: float | None, p_hijau: float | None, bo
     return text + (" " + T.RISK_BORDERLINE if bool(borderline) and isinstance(category, str) else "")
 
 
+def compact_badge(category: str | None, p_merah: float | None, p_hijau: float | None, borderline: Any = False) -> str:
+    """:func:`badge` for a narrow column: the borderline mark alone (``"Merah · 56 % ◆"``), explained nearby."""
+    return badge(category, p_merah, p_hijau) + (" " + T.RISK_BORDERLINE_MARK
+                                                if bool(borderline) and isinstance(category, str) else "")
+
+
 def row_badge(row: Any) -> str:
     """:func:`badge` of a table row (a Series, a namedtuple or a dict with the result columns)."""
     get = (lambda k: row[k]) if isinstance(row, dict) or hasattr(row, "index") else (lambda k: getattr(row, k))

@@ -541,6 +541,8 @@ IMPOR_PROBLEMS_XLSX = "Unduh semua masalah (Excel)"
 # --- Indeks risiko v2 (issue 10): tanggal hitung, peluang kategori, dekat ambang, pendorong konkret ---
 RISK_BADGE = "{label} · {p}"
 RISK_BORDERLINE = "◆ dekat ambang"
+RISK_BORDERLINE_MARK = "◆"
+RISK_BORDERLINE_NOTE = "◆ = dekat ambang batas kategori (skor di sekitar batas; kategori bisa berubah dengan sedikit data baru)."
 RISK_HELD = "tertahan; bulan ini sendiri: {raw}"
 RISK_AS_OF = "Dihitung per {as_of} · data masuk s.d. {data}"
 RISK_CATEGORY_HELP = (

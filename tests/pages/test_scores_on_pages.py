@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -146,7 +147,14 @@ def test_map_hover_and_legend_carry_the_probability_and_the_why(page, scores):
         assert point[3] == RT.row_badge(by_code.loc[code])
         assert point[4] == RT.why(by_code.loc[code, "drivers"])
     legend = next(d.value for d in at.dataframe if T.TOP10_SCORE in d.value.columns)
-    assert all(_badge_pattern_ok(b) for b in legend[T.TOP10_CATEGORY])
+    # the narrow legend column carries the borderline mark alone, explained under the table
+    by_name = scores.set_index("name")
+    assert list(legend[T.TOP10_CATEGORY]) == [
+        RT.compact_badge(*by_name.loc[n, ["category", "p_merah", "p_hijau", "borderline"]])
+        for n in legend[T.TOP10_REGION]]
+    assert all(re.fullmatch(r"(Merah|Kuning|Hijau) · \d{1,3} %( ◆)?", b) for b in legend[T.TOP10_CATEGORY])
+    borderline = scores["borderline"].fillna(False).astype(bool).any()
+    assert (T.RISK_BORDERLINE_NOTE in [c.value for c in at.caption]) == borderline
 
 
 def test_trend_table_of_chosen_regions_shows_badge_and_why(page, scores):
