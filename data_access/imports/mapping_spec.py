@@ -7,6 +7,7 @@ The structured form is what presets (``assets/import_presets/*.toml``) and saved
      "fixed": {"arena": "nyata"},
      "value_maps": {"kategori": {"column": "type_of_violence", "values": {"2": "bentrok_antarwarga"},
                                  "default": "lainnya"}},
+     # with "with_column", keys may name both cells: {"Mob violence / 55": …, "Mob violence": …}
      "derive": {"tingkat": {"how": "bands", "columns": ["best"],
                             "bands": [{"from": 0, "value": "ringan"}, {"from": 1, "value": "sedang"}]},
                 "aktor": {"how": "join", "columns": ["side_a", "side_b"], "separator": " vs "}}}
@@ -34,16 +35,31 @@ class SpecError(ValueError):
 @dataclass(frozen=True)
 class ValueMap:
     column: str
-    values: dict[str, str]            # normalised source value -> field text
+    values: dict[str, str]            # normalised source value (or "value / other") -> field text
     default: str | None = None        # for values not listed; None = pass the text on (validation reports it)
+    with_column: str | None = None    # a second column: a "value / other" key wins over the plain "value" key
 
-    def apply(self, text: str) -> str:
+    def apply(self, text: str, other: str = "") -> str:
+        if self.with_column is not None and other.strip():
+            both = normalise_name(f"{text} {other}")
+            if both in self.values:
+                return self.values[both]
         key = normalise_name(text)
         if key in self.values:
             return self.values[key]
         if self.default is not None and text.strip():
             return self.default
         return text
+
+    def lists(self, text: str, other: str = "") -> bool:
+        """Whether ``text`` (with ``other``) has its own entry, rather than falling to the default."""
+        return normalise_name(text) in self.values or (
+            self.with_column is not None and normalise_name(f"{text} {other}") in self.values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"column": self.column, "values": dict(self.values),
+                **({"default": self.default} if self.default is not None else {}),
+                **({"with_column": self.with_column} if self.with_column is not None else {})}
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,7 @@ class MappingSpec:
         """Every file column the mapping reads."""
         used = set(self.columns)
         used |= {m.column for m in self.value_maps.values()}
+        used |= {m.with_column for m in self.value_maps.values() if m.with_column is not None}
         for d in self.derive.values():
             used |= set(d.columns)
             if d.how == "template":
@@ -161,7 +178,7 @@ class MappingSpec:
                 out[key] = text
         for key, vmap in self.value_maps.items():
             if not out.get(key, "").strip():
-                out[key] = vmap.apply(row.get(vmap.column, ""))
+                out[key] = vmap.apply(row.get(vmap.column, ""), row.get(vmap.with_column or "", ""))
         for key, derivation in self.derive.items():
             if not out.get(key, "").strip():
                 out[key] = derivation.apply(row)
@@ -188,11 +205,9 @@ class MappingSpec:
         for key, text in self.fixed.items():
             fill(key, [text] * len(rows))
         for key, vmap in self.value_maps.items():
-            memo: dict[str, str] = {}
-            source = column(vmap.column)
-            for text in set(source):
-                memo[text] = vmap.apply(text)
-            fill(key, [memo[text] for text in source])
+            pairs = list(zip(column(vmap.column), column(vmap.with_column) if vmap.with_column else blank))
+            memo = {pair: vmap.apply(*pair) for pair in set(pairs)}
+            fill(key, [memo[pair] for pair in pairs])
         for key, derivation in self.derive.items():
             names = derivation.inputs()
             if names is None:  # a template with indexed or positional fields: row by row
@@ -210,9 +225,7 @@ class MappingSpec:
 
     def to_json(self) -> dict[str, Any]:
         return {"columns": dict(self.columns), "fixed": dict(self.fixed),
-                "value_maps": {k: {"column": m.column, "values": dict(m.values),
-                                   **({"default": m.default} if m.default is not None else {})}
-                               for k, m in self.value_maps.items()},
+                "value_maps": {k: m.to_json() for k, m in self.value_maps.items()},
                 "derive": {k: d.to_json() for k, d in self.derive.items()}, "guess": self.guess}
 
     @classmethod
@@ -230,7 +243,8 @@ class MappingSpec:
                 raise SpecError(f"value_maps.{key}: perlu 'column' dan tabel 'values'")
             value_maps[str(key)] = ValueMap(str(raw["column"]),
                                             {normalise_name(str(k)): str(v) for k, v in raw["values"].items()},
-                                            None if raw.get("default") is None else str(raw["default"]))
+                                            None if raw.get("default") is None else str(raw["default"]),
+                                            None if raw.get("with_column") is None else str(raw["with_column"]))
         derive = {str(key): _derivation(str(key), raw) for key, raw in (data.get("derive") or {}).items()}
         return cls(columns, fixed, value_maps, derive, bool(data.get("guess", True)))
 

@@ -178,11 +178,12 @@ def _unlisted_values(table: RawTable, rules: MappingSpec) -> list[Problem]:
         if vmap.default is None or vmap.column not in table.columns:
             continue
         at = table.columns.index(vmap.column)
+        also = table.columns.index(vmap.with_column) if vmap.with_column in table.columns else None
         first: dict[str, int] = {}
         count: dict[str, int] = {}
         for raw, number in zip(table.rows, table.row_numbers):
             text = raw[at].strip()
-            if text and normalise_name(text) not in vmap.values:
+            if text and not vmap.lists(text, raw[also] if also is not None else ""):
                 first.setdefault(text, number)
                 count[text] = count.get(text, 0) + 1
         out += [Problem(table.file_name, row, vmap.column, text,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from data_access.imports import commit, prepare_file
 from data_access.imports.mapping import guess_mapping
+from data_access.imports.mapping_spec import MappingSpec
 from data_access.imports.presets import load_preset
 from data_access.models import Incident
 from domain.access import SYSTEM
@@ -152,3 +153,32 @@ def test_an_acled_sub_event_type_the_preset_does_not_list_is_reported(db):
         3, "sub_event_type", "Protest with a new name", "value_not_in_map", True)
     assert "2 baris" in problem.reason and "lainnya" in problem.reason
     assert [r.values["category"] for r in prepared.rows] == ["unjuk_rasa", "lainnya", "lainnya", "unjuk_rasa"]
+
+
+def test_acled_clashes_between_groups_of_society_are_bentrok_antarwarga(db):
+    """The interaction decides: two crowds (55 / Rioters-Rioters) or two identity militias (44) clashing are
+    a communal clash; a crowd attacking civilians (57) stays main hakim sendiri."""
+    cases = [("Mob violence", "55", "bentrok_antarwarga"), ("Mob violence", "Rioters-Rioters", "bentrok_antarwarga"),
+             ("Mob violence", "57", "main_hakim_sendiri"), ("Armed clash", "44", "bentrok_antarwarga"),
+             ("Armed clash", "13", "lainnya")]
+    rows = []
+    for n, (sub, interaction, _) in enumerate(cases):
+        row = acled_row(f"IDN90{n}", "2024-03-16", "Riots", sub, "North Maluku", "Ternate", "", 0.79, 127.37, 1, 0)
+        row["interaction"] = interaction
+        rows.append(row)
+    prepared = _prepare(db, "acled.csv", _csv(ACLED_COLUMNS, rows), "acled")
+    assert not [p for p in prepared.problems if p.code == "value_not_in_map"]
+    assert [r.values["category"] for r in prepared.rows] == [expected for *_, expected in cases]
+
+
+def test_a_two_column_value_map_round_trips_and_falls_back_to_the_first_column():
+    spec = MappingSpec.from_json({"value_maps": {"kategori": {
+        "column": "sub", "with_column": "inter", "default": "lainnya",
+        "values": {"Mob violence / 55": "bentrok_antarwarga", "Mob violence": "main_hakim_sendiri"}}}})
+    assert MappingSpec.from_json(spec.to_json()) == spec
+    assert spec.cells({"sub": "Mob violence", "inter": "55"})["kategori"] == "bentrok_antarwarga"
+    assert spec.cells({"sub": "Mob violence", "inter": "17"})["kategori"] == "main_hakim_sendiri"
+    assert spec.cells({"sub": "Mob violence"})["kategori"] == "main_hakim_sendiri"
+    assert spec.cells_columns(("sub", "inter"), (("Mob violence", "55"), ("Mob violence", "")))["kategori"] == [
+        "bentrok_antarwarga", "main_hakim_sendiri"]
+    assert spec.source_columns() == {"sub", "inter"}
