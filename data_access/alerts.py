@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, case, func, insert, literal, select, update
 
 from data_access import audit
+from data_access.fetch import rows_frame
 from data_access.models import Alert, Region
 from data_access.scope import code_in_scope
 from domain.access import Permission, Principal, Scope
@@ -125,8 +126,7 @@ def list_alerts(conn: Connection, principal: Principal, *, states: tuple[str, ..
     stmt = stmt.order_by(SEVERITY_ORDER.desc(), A.c.first_seen_on.desc(), A.c.priority.desc(), A.c.id.desc())
     if limit is not None:
         stmt = stmt.limit(limit)
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return rows_frame(conn, stmt)
 
 
 def count_open_alerts(conn: Connection, principal: Principal, *, region_prefix: str | None = None) -> int:

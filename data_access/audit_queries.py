@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from data_access import audit
+from data_access.fetch import rows_frame
 from data_access.models import AuditLog
 from data_access.scope import code_in_scope
 from domain.access import Permission, Principal, ScopeLevel
@@ -69,7 +70,7 @@ def list_audit(conn: Connection, principal: Principal, flt: AuditFilter, *, limi
             .order_by(A.c.at.desc(), A.c.id.desc()).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
-    return pd.DataFrame(conn.execute(stmt).all(), columns=list(COLUMNS))
+    return rows_frame(conn, stmt, list(COLUMNS))
 
 
 def known_actions(conn: Connection, principal: Principal) -> list[str]:
@@ -98,5 +99,5 @@ def hostile_usernames(conn: Connection, principal: Principal, since: datetime) -
             .where(A.c.action.in_(("login_failure", "login_locked", "lockout")), A.c.at >= since,
                    *_conditions(principal, AuditFilter()))
             .group_by(A.c.username).order_by(func.count().desc()))
-    return pd.DataFrame(conn.execute(stmt).all(), columns=["username", "failures", "last"])
+    return rows_frame(conn, stmt, ["username", "failures", "last"])
 

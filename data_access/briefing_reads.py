@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Connection, and_, func, or_, select
 
+from data_access.fetch import rows_frame
 from data_access.models import HandlingAction, Incident
 from data_access.scope import code_in_scope, effective_scope, incident_scope
 from domain.access import Principal, Scope
@@ -37,7 +38,7 @@ def handling_by_stage(conn: Connection, principal: Principal, scope: Scope | Non
         .where(code_in_scope(H.c.region_code, where), H.c.withdrawn_at.is_(None), or_(started, finished))
         .group_by(H.c.stage).order_by(H.c.stage)
     )
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=["stage", "started", "finished"])
+    frame = rows_frame(conn, stmt, ["stage", "started", "finished"])
     for column in ("started", "finished"):
         frame[column] = frame[column].fillna(0).astype("int64")
     return frame

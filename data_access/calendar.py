@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, insert, or_, select
 
+from data_access.fetch import rows_frame
 from data_access.models import ConflictStatusDeclaration, Event
 from data_access.scope import code_in_scope
 from domain.access import Principal
@@ -25,7 +26,7 @@ def list_events(conn: Connection, principal: Principal, *, date_from: date | Non
     if date_to:
         conds.append(E.c.event_on <= date_to)
     stmt = select(*[E.c[c] for c in EVENT_COLUMNS]).where(*conds).order_by(E.c.event_on)
-    return pd.DataFrame(conn.execute(stmt).all(), columns=list(EVENT_COLUMNS))
+    return rows_frame(conn, stmt, list(EVENT_COLUMNS))
 
 
 def add_event(conn: Connection, *, event_on: date, name: str, kind: str, region_code: str | None = None,
@@ -41,4 +42,4 @@ def list_declarations(conn: Connection, principal: Principal, *, active_on: date
     if active_on:
         conds += [C.c.start_on <= active_on, C.c.end_on >= active_on]
     stmt = select(*[C.c[c] for c in DECLARATION_COLUMNS]).where(*conds).order_by(C.c.start_on.desc())
-    return pd.DataFrame(conn.execute(stmt).all(), columns=list(DECLARATION_COLUMNS))
+    return rows_frame(conn, stmt, list(DECLARATION_COLUMNS))

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, Float, and_, cast, func, select
 
+from data_access.fetch import rows_frame
 from data_access.incidents import T as INCIDENTS
 from data_access.incidents import incident_conditions
 from data_access.models import IndicatorDefinition, IndicatorValue, Region
@@ -42,8 +43,7 @@ def incident_grid(conn: Connection, principal: Principal, flt: IncidentFilter, c
         .group_by(ix, iy)
         .order_by(ix, iy)
     )
-    rows = conn.execute(stmt).all()
-    frame = pd.DataFrame(rows, columns=["ix", "iy", "incidents", "deaths", "injuries"])
+    frame = rows_frame(conn, stmt, ["ix", "iy", "incidents", "deaths", "injuries"])
     frame["lon"] = (frame["ix"].astype(float) + 0.5) * cell_deg - 180.0
     frame["lat"] = (frame["iy"].astype(float) + 0.5) * cell_deg - 90.0
     for col in ("incidents", "deaths", "injuries"):
@@ -82,7 +82,7 @@ def latest_indicator_values(conn: Connection, principal: Principal, *, as_of: da
         .order_by(V.c.indicator_code, V.c.region_code)
     )
     columns = ["region_code", "indicator_code", "name", "unit", "higher_is_riskier", "period", "value", "source"]
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=columns)
+    frame = rows_frame(conn, stmt, columns)
     frame["period"] = pd.to_datetime(frame["period"]).dt.strftime("%Y-%m")
     frame["value"] = frame["value"].astype(float)
     grouped = frame.groupby("indicator_code")["value"]

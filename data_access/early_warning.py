@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, case, func, literal, or_, select
 
+from data_access.fetch import rows_frame
 from data_access.incidents import T as I
 from data_access.models import Event, Region, ScoreSnapshot
 from data_access.scope import code_in_scope, incident_scope
@@ -49,7 +50,7 @@ def monthly_counts(conn: Connection, scope: Scope, *, serious_severities: tuple[
         .where(*_valid(scope), I.c.occurred_on >= month_from, I.c.reported_on <= day_to, I.c.occurred_on <= day_to)
         .group_by(I.c.kabkota_code, occurred, reported, I.c.category, I.c.arena)
     )
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(MONTHLY_COLUMNS))
+    frame = rows_frame(conn, stmt, list(MONTHLY_COLUMNS))
     for col in ("month", "reported_month"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     for col in ("incidents", "serious", "deaths"):
@@ -66,7 +67,7 @@ def daily_counts(conn: Connection, scope: Scope, *, day_from: date, as_of: date)
         .group_by(I.c.kabkota_code, I.c.occurred_on, I.c.category, I.c.arena)
     )
     cols = ["region_code", "day", "category", "arena", "incidents", "deaths"]
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=cols)
+    frame = rows_frame(conn, stmt, cols)
     frame["day"] = pd.to_datetime(frame["day"]).astype("datetime64[ns]")
     frame["incidents"] = frame["incidents"].astype("int64")
     frame["deaths"] = frame["deaths"].astype("int64")
@@ -83,7 +84,7 @@ def fatal_incidents(conn: Connection, principal: Principal, scope: Scope, *, day
                    I.c.reported_on <= as_of)
             .order_by(I.c.occurred_on, I.c.id))
     cols = ["id", "region_code", "occurred_on", "deaths", "description", "sensitivity"]
-    return pd.DataFrame(conn.execute(stmt).all(), columns=cols)
+    return rows_frame(conn, stmt, cols)
 
 
 def first_incident_day(conn: Connection, scope: Scope) -> date | None:
@@ -96,7 +97,7 @@ def kabkota(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Kab/kota in scope: code, name, province_code, population (ordered by code)."""
     stmt = (select(R.c.code, R.c.name, R.c.province_code, R.c.population)
             .where(code_in_scope(R.c.code, scope), R.c.level.in_(("kabupaten", "kota"))).order_by(R.c.code))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=["code", "name", "province_code", "population"])
+    frame = rows_frame(conn, stmt, ["code", "name", "province_code", "population"])
     frame["population"] = frame["population"].astype(float)
     return frame
 
@@ -122,7 +123,7 @@ def latest_snapshots(conn: Connection, scope: Scope, *, period_to: date, periods
     recent = select(S.c.period).distinct().where(*conds).order_by(S.c.period.desc()).limit(periods).subquery()
     stmt = (select(S.c.region_code, S.c.period, S.c.category, S.c.p_merah)
             .where(*conds, S.c.period.in_(select(recent.c.period))).order_by(S.c.region_code, S.c.period))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=cols)
+    frame = rows_frame(conn, stmt, cols)
     frame["period"] = pd.to_datetime(frame["period"]).dt.strftime("%Y-%m")
     frame["p_merah"] = pd.to_numeric(frame["p_merah"], errors="coerce")
     return frame

@@ -6,12 +6,12 @@ that SQLAlchemy would do per value (dates stored as text on SQLite) is done per 
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Executable, Select
 
 
 def frame(conn: Connection, stmt: Select, *, dates: Iterable[str] = (), ints: Iterable[str] = ()) -> pd.DataFrame:
@@ -69,3 +69,13 @@ def typed_frame(conn: Connection, stmt: Select, *, text: Iterable[str] = (), dat
     return pd.DataFrame({c: pd.Series(convert[kinds[c]](np.ascontiguousarray(grid[:, i])),
                                       dtype=object if kinds[c] == "text" else None)
                          for i, c in enumerate(columns)})
+
+
+def rows_frame(conn: Connection, stmt: Executable, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Rows of ``stmt`` with SQLAlchemy's type processing (dates, booleans, JSON as Python values), handed to
+    pandas as plain tuples: given ``Row`` objects, pandas probes each one for a ``dtype`` attribute, and every
+    probe is a raised and caught key miss inside SQLAlchemy (38 against 12 ms for the 7,837 regions).
+    ``columns``: the frame's column names (default: the statement's labels)."""
+    result = conn.execute(stmt)
+    names = list(columns) if columns is not None else list(result.keys())
+    return pd.DataFrame([tuple(row) for row in result], columns=names)

@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, insert, or_, select, true
 
+from data_access.fetch import rows_frame
 from data_access.models import BacktestRun, Forecast, ForecastRun, Region
 from data_access.scope import code_in_scope
 from domain.access import Principal, Scope
@@ -61,7 +62,7 @@ def forecasts_of_run(conn: Connection, principal: Principal, run_id: int, *, reg
     stmt = (select(*[F.c[c] for c in FORECAST_COLUMNS], R.c.name.label("region_name"))
             .select_from(F.join(R, R.c.code == F.c.region_code)).where(*conds)
             .order_by(F.c.horizon, F.c.mean.desc(), F.c.region_code))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=[*FORECAST_COLUMNS, "region_name"])
+    frame = rows_frame(conn, stmt, [*FORECAST_COLUMNS, "region_name"])
     frame["target_month"] = pd.to_datetime(frame["target_month"]).dt.strftime("%Y-%m")
     return frame
 

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, func, insert, literal, or_, select, update
 
 from data_access import audit
+from data_access.fetch import rows_frame
 from data_access.models import HandlingAction, Incident, Region
 from data_access.scope import code_in_scope, effective_scope, incident_scope
 from domain.access import Permission, Principal, Scope
@@ -159,7 +160,7 @@ def open_cases_by_region(conn: Connection, principal: Principal, scope: Scope | 
     """Open cases per kab/kota (``kabkota_code``, ``open_cases``), counted in SQL."""
     stmt = (select(I.c.kabkota_code, func.count().label("open_cases"))
             .where(*_open_conditions(principal, scope)).group_by(I.c.kabkota_code).order_by(I.c.kabkota_code))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=["kabkota_code", "open_cases"])
+    frame = rows_frame(conn, stmt, ["kabkota_code", "open_cases"])
     frame["open_cases"] = frame["open_cases"].astype("int64")
     return frame
 
@@ -183,8 +184,7 @@ def _action_select(principal: Principal, today: date):
 
 
 def _actions_frame(conn: Connection, stmt) -> pd.DataFrame:
-    result = conn.execute(stmt)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = rows_frame(conn, stmt)
     if not frame.empty:
         frame["overdue"] = frame["overdue"].astype(bool)
         for column in ("started_on", "due_on", "finished_on"):

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, func, or_, select
 
+from data_access.fetch import rows_frame
 from data_access.masking import RESTRICTED, readable, visible
 from data_access.models import Incident, Region
 from data_access.scope import incident_scope
@@ -114,7 +115,7 @@ def aggregate(conn: Connection, principal: Principal, flt: IncidentFilter, by: t
         .group_by(*exprs)
         .order_by(*exprs)
     )
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=[*by, *MEASURES])
+    frame = rows_frame(conn, stmt, [*by, *MEASURES])
     for name in ("month", "day"):
         if name in frame:
             frame[name] = pd.to_datetime(frame[name])
@@ -154,8 +155,7 @@ def list_incidents(conn: Connection, principal: Principal, flt: IncidentFilter, 
     stmt = _list_select(principal).where(*incident_conditions(principal, flt)).order_by(*order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    result = conn.execute(stmt)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = rows_frame(conn, stmt)
     return frame
 
 
@@ -171,8 +171,7 @@ def serious_incidents(conn: Connection, principal: Principal, flt: IncidentFilte
     serious = or_(T.c.severity == "berat", T.c.deaths > 0, T.c.injuries >= 5)
     stmt = (_list_select(principal).where(*incident_conditions(principal, flt), serious)
             .order_by(T.c.occurred_on.desc(), T.c.id.desc()).limit(limit))
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return rows_frame(conn, stmt)
 
 
 def date_bounds(conn: Connection, principal: Principal) -> tuple[date | None, date | None]:

@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.fetch import rows_frame
 from data_access.models import IndicatorDefinition, IndicatorValue
 from data_access.scope import code_in_scope
 from domain.access import Principal
@@ -17,7 +18,7 @@ DEFINITION_COLUMNS = ("code", "name", "unit", "higher_is_riskier", "source", "de
 
 def indicator_definitions(conn: Connection) -> pd.DataFrame:
     stmt = select(*[D.c[c] for c in DEFINITION_COLUMNS]).order_by(D.c.code)
-    return pd.DataFrame(conn.execute(stmt).all(), columns=list(DEFINITION_COLUMNS))
+    return rows_frame(conn, stmt, list(DEFINITION_COLUMNS))
 
 
 def indicator_values(conn: Connection, principal: Principal, *, period_to: date | None = None,
@@ -35,7 +36,7 @@ def indicator_values(conn: Connection, principal: Principal, *, period_to: date 
         conds.append(V.c.indicator_code.in_(indicator_codes))
     stmt = (select(V.c.region_code, V.c.period, V.c.indicator_code, V.c.value, V.c.source)
             .where(*conds).order_by(V.c.indicator_code, V.c.region_code, V.c.period))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=["region_code", "period", "indicator_code", "value", "source"])
+    frame = rows_frame(conn, stmt, ["region_code", "period", "indicator_code", "value", "source"])
     frame["period"] = pd.to_datetime(frame["period"]).dt.strftime("%Y-%m")
     frame["value"] = frame["value"].astype(float)
     return frame

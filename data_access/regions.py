@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.fetch import rows_frame
 from data_access.models import Region
 from data_access.scope import code_in_scope
 from domain.access import Principal
@@ -43,7 +44,7 @@ def list_regions(conn: Connection, principal: Principal, *, levels: tuple[str, .
     if province_code:
         conds.append(R.c.province_code == province_code)
     stmt = select(*[R.c[c] for c in REGION_COLUMNS]).where(*conds).order_by(R.c.code)
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(REGION_COLUMNS))
+    frame = rows_frame(conn, stmt, list(REGION_COLUMNS))
     frame["display_name"] = [display_name(n, lv) for n, lv in zip(frame["name"], frame["level"])]
     return frame
 
@@ -59,6 +60,6 @@ def kabkota_in_province(conn: Connection, province_code: str) -> pd.DataFrame:
     """All kab/kota of a province: reference data (names, population), not restricted."""
     stmt = (select(*[R.c[c] for c in REGION_COLUMNS])
             .where(R.c.province_code == province_code, R.c.level.in_(KABKOTA_LEVELS)).order_by(R.c.code))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(REGION_COLUMNS))
+    frame = rows_frame(conn, stmt, list(REGION_COLUMNS))
     frame["display_name"] = [display_name(n, lv) for n, lv in zip(frame["name"], frame["level"])]
     return frame

@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, insert, select, update
 
 from data_access import audit
+from data_access.fetch import rows_frame
 from data_access.models import Region, User, UserSession
 from data_access.scope import code_in_scope
 from domain.access import Permission, Principal, Role, Scope
@@ -229,8 +230,7 @@ def list_users(conn: Connection, actor: Principal) -> pd.DataFrame:
                   User.updated_at).order_by(User.username)
     if actor.scope.code is not None:
         stmt = stmt.where(code_in_scope(User.scope_code, actor.scope))
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return rows_frame(conn, stmt)
 
 
 def demo_accounts_active(conn: Connection) -> bool:

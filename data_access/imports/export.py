@@ -9,6 +9,7 @@ import io
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.fetch import rows_frame
 from data_access.imports import kinds as K
 from data_access.models import Incident, IndicatorValue
 from data_access.scope import code_in_scope, incident_scope
@@ -32,7 +33,7 @@ def export_incidents(conn: Connection, principal: Principal) -> pd.DataFrame:
             .where(incident_scope(I, principal.scope), I.c.deleted_at.is_(None),
                    I.c.sensitivity.in_(principal.readable_sensitivities))
             .order_by(I.c.source, I.c.source_ref))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(INCIDENT_EXPORT))
+    frame = rows_frame(conn, stmt, list(INCIDENT_EXPORT))
     frame["jam_kejadian"] = [v.strftime("%H:%M") if v is not None else "" for v in frame["jam_kejadian"]]
     return frame
 
@@ -42,7 +43,7 @@ def export_indicator_values(conn: Connection, principal: Principal) -> pd.DataFr
     stmt = (select(*[V.c[c].label(t) for t, c in VALUE_EXPORT.items()])
             .where(code_in_scope(V.c.region_code, principal.scope), V.c.withdrawn_at.is_(None))
             .order_by(V.c.indicator_code, V.c.region_code, V.c.period))
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=list(VALUE_EXPORT))
+    frame = rows_frame(conn, stmt, list(VALUE_EXPORT))
     frame["periode"] = pd.to_datetime(frame["periode"]).dt.strftime("%Y-%m")
     return frame
 

@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.fetch import rows_frame
 from data_access.models import (
     Import,
 )
@@ -20,7 +21,7 @@ def import_history(conn: Connection, principal: Principal, *, limit: int = 200) 
     stmt = select(*[Import.__table__.c[c] for c in HISTORY_COLUMNS]).order_by(Import.id.desc()).limit(limit)
     if principal.scope.code is not None:
         stmt = stmt.where(Import.imported_by == principal.username)
-    return pd.DataFrame(conn.execute(stmt).all(), columns=list(HISTORY_COLUMNS))
+    return rows_frame(conn, stmt, list(HISTORY_COLUMNS))
 
 
 def skipped_rows(conn: Connection, principal: Principal, import_id: int) -> list[dict[str, Any]]:
