@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 from plotly.colors import get_colorscale
+from pydeck.bindings.base_map_provider import BaseMapProvider
 from pydeck.bindings.json_tools import default_serialize
 
 from domain import fmt
@@ -266,3 +267,10 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+    def _set_api_keys(self, api_keys: dict | None = None) -> None:
+        # pydeck reads base-map keys from the environment (Streamlit sends a Mapbox one to the browser) and, per
+        # provider, tries to build its Jupyter widget (an error caught four times: a third of building the deck).
+        # These maps have no base map and work offline: no provider key is read, none is ever sent.
+        for provider in BaseMapProvider:
+            setattr(self, f"{provider.value}_key", None)

@@ -80,6 +80,7 @@ def test_incident_deck_json_is_pydecks_own_without_indentation():
     compact = deck.to_json()
     assert "\n" not in compact
     assert json.loads(compact) == json.loads(pdk.Deck.to_json(deck))   # pydeck's own serialisation
+    assert deck.mapbox_key is None and deck.google_maps_key is None and deck.carto_key is None  # offline
     cells = next(layer for layer in json.loads(compact)["layers"] if layer["@@type"] == "GridCellLayer")
     assert [(c["incidents"], c["casualties"], c["fill"][3]) for c in cells["data"]] == [(12, "1 / 4", 255),
                                                                                           (3, "0 / 0", 123)]
