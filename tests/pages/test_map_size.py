@@ -84,3 +84,27 @@ def test_incident_deck_json_is_pydecks_own_without_indentation():
     cells = next(layer for layer in json.loads(compact)["layers"] if layer["@@type"] == "GridCellLayer")
     assert [(c["incidents"], c["casualties"], c["fill"][3]) for c in cells["data"]] == [(12, "1 / 4", 255),
                                                                                           (3, "0 / 0", 123)]
+
+
+def test_the_cached_map_follows_every_change_of_what_it_draws():
+    """The figure cache is keyed by a digest of the frame: any changed cell is a different map, an equal frame
+    the same one (and a frame equal in content but built anew reuses it)."""
+    codes = sorted(geo.available_codes("provinsi"))
+    frame = _national_frame(codes).assign(badge="")
+    bounds = geo.level_bounds("provinsi", codes)
+
+    def categories(f: pd.DataFrame) -> dict[str, str]:
+        spec = maps.cached_choropleth("provinsi", f, mode="category", bounds=bounds).to_plotly_json()
+        return {code: trace["name"].split(" (")[0] for trace in spec["data"] if trace["type"] == "choropleth"
+                for code in trace["locations"]}   # the trace name without its count
+
+    before = categories(frame)
+    changed = frame.copy()
+    changed.loc[0, "category"] = "hijau" if frame.loc[0, "category"] != "hijau" else "merah"
+    after = categories(changed)
+    assert after[codes[0]] != before[codes[0]] and {c: n for c, n in after.items() if c != codes[0]} == {
+        c: n for c, n in before.items() if c != codes[0]}
+    assert categories(frame.copy()) == before
+    assert maps.frame_digest(frame) == maps.frame_digest(frame.copy()) != maps.frame_digest(changed)
+    renamed = frame.assign(value=2.0)
+    assert maps.frame_digest(renamed) != maps.frame_digest(frame)
