@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_concurrent import cli, load1, throwaway_database
 from sqlalchemy import text
 
-from bench_concurrent import cli, load1, throwaway_database
 from data_access import briefing_reads
 from data_access.db import make_engine
 from domain.access import Principal, Role, Scope
@@ -48,8 +48,8 @@ def main() -> None:
     args = parser.parse_args()
     with throwaway_database(args.db) as url:
         cli(url, "upgrade")
-        print(f"seed-demo national {args.national:,}: {cli(url, 'seed-demo', '--scale', 'national', '--incidents', str(args.national)):.1f} s (with scores)",
-              flush=True)
+        seeded = cli(url, "seed-demo", "--scale", "national", "--incidents", str(args.national))
+        print(f"seed-demo national {args.national:,}: {seeded:.1f} s (with scores)", flush=True)
         engine = make_engine(url)
         try:
             with_index = {name: timed(engine, scope) for name, scope in SCOPES}

@@ -3,8 +3,8 @@
 A preset names the kind of import, the source, the column mapping, fixed values, value maps and
 derivations (:mod:`data_access.imports.mapping_spec`), which level the region column holds and,
 optionally, which column grades the coordinates' precision, which grades the date's, and which
-countries' rows belong (``[country]``: a global export's other rows are refused). Users copy and edit these files; a
-broken file fails loudly with its name and the reason.
+countries' rows belong (``[country]``: a global export's other rows are refused). Users copy and edit
+these files; a broken file fails loudly with its name and the reason.
 """
 from __future__ import annotations
 
@@ -98,13 +98,7 @@ def parse_preset(name: str, data: dict, where: str) -> Preset:
     level = data.get("region_level", "kabkota")
     if level not in REGION_LEVELS:
         raise PresetError(f"{where}: region_level harus salah satu dari {', '.join(REGION_LEVELS)}")
-    precision = None
-    if "precision" in data:
-        raw = data["precision"]
-        try:
-            precision = Precision(str(raw["column"]), float(raw["max_for_kabkota"]))
-        except (KeyError, TypeError, ValueError):
-            raise PresetError(f"{where}: precision perlu 'column' dan 'max_for_kabkota'") from None
+    precision = _graded(data, "precision", "max_for_kabkota", Precision, where)
     earliest = data.get("earliest")
     if earliest is not None and not isinstance(earliest, date):
         raise PresetError(f"{where}: earliest harus tanggal TOML, mis. 1989-01-01")
@@ -115,16 +109,21 @@ def parse_preset(name: str, data: dict, where: str) -> Preset:
         if not isinstance(raw, dict) or "column" not in raw or not isinstance(values, list) or not values:
             raise PresetError(f"{where}: country perlu 'column' dan daftar 'values'")
         country = CountryRule(str(raw["column"]), tuple(str(v) for v in values))
-    date_precision = None
-    if "date_precision" in data:
-        raw = data["date_precision"]
-        try:
-            date_precision = DatePrecision(str(raw["column"]), float(raw["max"]))
-        except (KeyError, TypeError, ValueError):
-            raise PresetError(f"{where}: date_precision perlu 'column' dan 'max'") from None
+    date_precision = _graded(data, "date_precision", "max", DatePrecision, where)
     return Preset(name, str(data.get("label", name)), str(data.get("description", "")), kind,
                   str(data.get("source_name", data.get("label", name))), mapping, level, precision, earliest,
                   country, date_precision)
+
+
+def _graded(data: dict, key: str, limit: str, rule: type, where: str):
+    """The ``[key]`` table's ``column`` and numeric ``limit`` as ``rule(column, limit)``; None without the table."""
+    if key not in data:
+        return None
+    raw = data[key]
+    try:
+        return rule(str(raw["column"]), float(raw[limit]))
+    except (KeyError, TypeError, ValueError):
+        raise PresetError(f"{where}: {key} perlu 'column' dan '{limit}'") from None
 
 
 def all_presets(directory: Path = PRESETS_DIR) -> list[Preset]:

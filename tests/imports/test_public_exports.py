@@ -47,8 +47,8 @@ def test_a_ucdp_id_and_a_media_report_with_the_same_number_stay_two_events(db):
                                        2, "2012-10-11 00:00:00.000")])
     prepared = _prepare(db, "ged.csv", ged, "ucdp_ged")
     assert commit(db, SYSTEM, prepared).added == 1
-    media = ("ref_sumber,sumber,tanggal_kejadian,kabupaten_kota,kategori,tingkat\n"
-             "270009,media,2024-01-05,Kota Makassar,lainnya,ringan\n").encode()
+    media = (b"ref_sumber,sumber,tanggal_kejadian,kabupaten_kota,kategori,tingkat\n"
+             b"270009,media,2024-01-05,Kota Makassar,lainnya,ringan\n")
     _, result = run_import(db, media)
     assert (result.added, result.updated) == (1, 0)
     with db.connect() as conn:
@@ -128,12 +128,12 @@ def test_a_bawaslu_table_with_province_and_kabkota_columns_is_read_per_kabkota()
 
 
 def test_a_dotted_score_out_of_range_says_how_it_was_read(db):
-    definitions = ("kode;nama;satuan;tinggi_berisiko;sumber;nilai_min;nilai_maks\n"
-                   "ikp_bawaslu;IKP Bawaslu;skor 0-100;ya;Bawaslu;0;100\n").encode()
+    definitions = (b"kode;nama;satuan;tinggi_berisiko;sumber;nilai_min;nilai_maks\n"
+                   b"ikp_bawaslu;IKP Bawaslu;skor 0-100;ya;Bawaslu;0;100\n")
     run_import(db, definitions, kind="indicator_definitions")
-    values = ("Provinsi;Kabupaten/Kota;Periode;Indikator;Skor\n"
-              "Sulawesi Selatan;Kota Makassar;2024;ikp_bawaslu;63.125\n"
-              "Sulawesi Selatan;Kab. Gowa;2024;ikp_bawaslu;63,125\n").encode()
+    values = (b"Provinsi;Kabupaten/Kota;Periode;Indikator;Skor\n"
+              b"Sulawesi Selatan;Kota Makassar;2024;ikp_bawaslu;63.125\n"
+              b"Sulawesi Selatan;Kab. Gowa;2024;ikp_bawaslu;63,125\n")
     with db.connect() as conn:
         prepared = prepare_file(conn, SYSTEM, "indicator_values", "ikp.csv", values, today=TODAY)
     (problem,) = prepared.problems
