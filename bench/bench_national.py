@@ -51,7 +51,7 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from data_access import alerts as alert_store
-from data_access import calendar, dashboard, handling, incidents, indicators, regions
+from data_access import calendar, dashboard, handling, incidents, regions
 from data_access.db import make_engine, upgrade
 from data_access.demo import seed_demo
 from data_access.models import Incident, Region
@@ -224,8 +224,7 @@ def bare_reads(engine, today: date) -> dict[str, Callable[[], None]]:
 
     def peta() -> None:
         with engine.connect() as c:
-            incidents.date_bounds(c, p)       # the month picker
-            indicators.indicator_definitions(c)
+            incidents.date_bounds(c, p)       # the month picker (the indicator list only when coloured by one)
             regions.list_regions(c, p, levels=("provinsi",))
             risk.scores_for(c, p, nat, month)
             flt = IncidentFilter(date_from=month.shift(-2).first_day, date_to=month.last_day)

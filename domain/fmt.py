@@ -11,6 +11,8 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """``1234.5`` → ``"1.234,5"`` (thousands with dots, decimal comma); None/NaN → ``"—"``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if type(value) is int and decimals == 0 and -1000 < value < 1000:
+        return str(value)   # no separator to swap: maps format a number per grid cell
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 

@@ -58,10 +58,11 @@ with mode_col:
     modes = {"category": T.PETA_BY_CATEGORY, "score": T.PETA_BY_SCORE, "indicator": T.PETA_BY_INDICATOR}
     mode = st.segmented_control(T.PETA_COLOUR_BY, list(modes), default="category", key="peta_warna", required=True,
                                 format_func=modes.get, disabled=level == "kecamatan") or "category"
-definitions = Q.indicator_definitions()
 indicator = None
 with indicator_col:
-    if mode == "indicator" and level == "kabkota" and not definitions.empty:
+    # the indicator list is read only when the map is coloured by one
+    definitions = Q.indicator_definitions() if mode == "indicator" and level == "kabkota" else pd.DataFrame()
+    if not definitions.empty:
         names = dict(zip(definitions["code"], definitions["name"]))
         indicator = st.selectbox(T.PETA_INDICATOR, list(names), format_func=names.get, key="peta_indikator",
                                  placeholder=T.CHOOSE_ONE)

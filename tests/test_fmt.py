@@ -1,5 +1,8 @@
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from domain import fmt
 from domain.period import Month
 
@@ -10,6 +13,15 @@ def test_numbers_use_indonesian_separators():
     assert fmt.number(float("nan")) == "—"
     assert fmt.percent(0.125) == "12,5%"
     assert fmt.signed(-2) == "−2" and fmt.signed(3) == "+3"
+
+
+@given(st.integers(min_value=-10**7, max_value=10**7))
+def test_small_integers_take_the_short_path_to_the_same_text(value):
+    # below 1.000 an integer is written without a separator; the general path must agree everywhere
+    general = f"{float(value):,.0f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    assert fmt.number(value) == general
+    assert fmt.number(value) == fmt.number(float(value))
+    assert fmt.number(True) == "1"
 
 
 def test_dates_use_indonesian_month_names():

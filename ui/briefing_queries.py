@@ -7,12 +7,12 @@ from domain.access import Principal, Scope
 from domain.period import Month
 from services.briefing import BriefingContent, build_briefing
 from services.pack import Pack, export_pack
-from ui.data import by_access, engine
+from ui.data import by_access, engine, reader
 
 
 @by_access()
 def _briefing(principal: Principal, scope: Scope, month: Month) -> BriefingContent:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return build_briefing(conn, principal, scope, month)
 
 

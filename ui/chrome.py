@@ -6,7 +6,7 @@ import streamlit as st
 from data_access.regions import list_regions
 from domain.access import Principal
 from ui import texts as T
-from ui.data import demo_data_active, engine
+from ui.data import demo_data_active, reader
 from ui.state import View, render_view_selector
 
 
@@ -21,7 +21,7 @@ def render_banners(principal: Principal, *, demo_credentials: bool) -> None:
 @st.cache_data(ttl=3600, show_spinner=False)
 def scope_options(principal: Principal) -> list[tuple[str, str]]:
     """National (if allowed), provinces and kab/kota inside the user's scope, as (code, label)."""
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         regions = list_regions(conn, principal, levels=("provinsi", "kabupaten", "kota"))
     options = [("nasional", T.SCOPE_NATIONAL)] if principal.scope.code is None else []
     options += [(r.code, ("   " if r.level != "provinsi" else "") + r.display_name)

@@ -11,7 +11,7 @@ from typing import Callable, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access.db import database_url, make_engine
+from data_access.db import database_url, make_engine, statement_reads
 from data_access.meta import is_demo_database
 from data_access.snapshots import data_version as stored_data_version
 from domain.access import Principal, Role, Scope
@@ -32,16 +32,27 @@ def _engine_for(url: str) -> Engine:
     return make_engine(url)
 
 
+def reader() -> Engine:
+    """The process-wide engine for cached page reads: the same pool, no transaction per read
+    (:func:`data_access.db.statement_reads`). Writes use :func:`engine`."""
+    return _reader_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _reader_for(url: str) -> Engine:
+    return statement_reads(_engine_for(url))
+
+
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def demo_data_active() -> bool:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return is_demo_database(conn)
 
 
 @st.cache_data(ttl=VERSION_TTL_SECONDS, show_spinner=False)
 def data_version() -> int:
     """The database's data version (bumped by every write, in any process)."""
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return stored_data_version(conn)
 
 

@@ -16,7 +16,7 @@ from scoring.early_warning.backtest import beats_persistence
 from ui import texts as T
 from ui.charts import LINE_COLOURS, new_figure, style
 from ui.geo import centroids
-from ui.data import CACHE_TTL_SECONDS, by_access, engine
+from ui.data import CACHE_TTL_SECONDS, by_access, reader
 from ui.navigation import PAGES_DIR
 from ui.widgets import plot
 
@@ -26,19 +26,19 @@ CLOSED = ("selesai",)
 
 @by_access()
 def open_alerts(principal: Principal, region_code: str | None = None, active_only: bool = False) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return alert_store.list_alerts(conn, principal, region_code=region_code, active_only=active_only)
 
 
 @by_access()
 def alert_history(principal: Principal, region_code: str) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return alert_store.list_alerts(conn, principal, states=(), region_code=region_code, limit=200)
 
 
 @by_access()
 def latest_forecasts(principal: Principal) -> tuple[dict | None, pd.DataFrame]:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         run = forecast_store.latest_forecast_run(conn, principal)
         frame = forecast_store.forecasts_of_run(conn, principal, run["id"]) if run else pd.DataFrame()
     return run, frame
@@ -46,7 +46,7 @@ def latest_forecasts(principal: Principal) -> tuple[dict | None, pd.DataFrame]:
 
 @by_access()
 def latest_backtest(principal: Principal) -> dict | None:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return forecast_store.latest_backtest_run(conn, principal)
 
 

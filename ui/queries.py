@@ -17,7 +17,7 @@ from data_access import audit, calendar, dashboard, handling, incidents, indicat
 from domain.access import Principal, Scope
 from domain.filters import IncidentFilter
 from domain.period import Month
-from ui.data import CACHE_TTL_SECONDS, by_access, engine
+from ui.data import CACHE_TTL_SECONDS, by_access, engine, reader
 
 TTL = CACHE_TTL_SECONDS
 
@@ -26,55 +26,55 @@ TTL = CACHE_TTL_SECONDS
 
 @by_access()
 def incident_totals(principal: Principal, flt: IncidentFilter) -> dict[str, int]:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.totals(conn, principal, flt)
 
 
 @by_access()
 def incident_aggregate(principal: Principal, flt: IncidentFilter, by: tuple[str, ...]) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.aggregate(conn, principal, flt, by)
 
 
 @by_access()
 def incident_count(principal: Principal, flt: IncidentFilter) -> int:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.count_incidents(conn, principal, flt)
 
 
 @by_access()
 def incident_page(principal: Principal, flt: IncidentFilter, limit: int, offset: int) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.list_incidents(conn, principal, flt, limit=limit, offset=offset)
 
 
 def incident_rows_for_export(principal: Principal, flt: IncidentFilter) -> pd.DataFrame:
     """Every row of the filtered view (not cached: an export always reads what is there now)."""
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.list_incidents(conn, principal, flt, limit=None)
 
 
 @by_access()
 def incident_detail(principal: Principal, incident_id: int) -> dict[str, Any] | None:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.get_incident(conn, principal, incident_id)
 
 
 @by_access()
 def serious_incidents(principal: Principal, flt: IncidentFilter, limit: int = 10) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.serious_incidents(conn, principal, flt, limit=limit)
 
 
 @by_access()
 def incident_date_bounds(principal: Principal) -> tuple[date | None, date | None]:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return incidents.date_bounds(conn, principal)
 
 
 @by_access()
 def incident_grid(principal: Principal, flt: IncidentFilter, cell_deg: float) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return dashboard.incident_grid(conn, principal, flt, cell_deg)
 
 
@@ -82,13 +82,13 @@ def incident_grid(principal: Principal, flt: IncidentFilter, cell_deg: float) ->
 
 @by_access()
 def region_list(principal: Principal, levels: tuple[str, ...] = (), parent_code: str | None = None) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return regions.list_regions(conn, principal, levels=levels, parent_code=parent_code)
 
 
 @by_access()
 def region(principal: Principal, code: str) -> regions.RegionRecord | None:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return regions.get_region(conn, principal, code)
 
 
@@ -103,20 +103,20 @@ def kabkota_in(principal: Principal, scope: Scope) -> pd.DataFrame:
 @by_access()
 def latest_indicators(principal: Principal, as_of: date, benchmark_province: str | None,
                       level: tuple[str, ...] = ("kabupaten", "kota")) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return dashboard.latest_indicator_values(conn, principal, as_of=as_of,
                                                  benchmark_province=benchmark_province, level=level)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
 def indicator_definitions() -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return indicators.indicator_definitions(conn)
 
 
 @by_access()
 def events(principal: Principal, date_from: date | None, date_to: date | None) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return calendar.list_events(conn, principal, date_from=date_from, date_to=date_to)
 
 
@@ -124,31 +124,31 @@ def events(principal: Principal, date_from: date | None, date_to: date | None) -
 
 @by_access()
 def open_case_count(principal: Principal, scope: Scope) -> int:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return handling.count_open_cases(conn, principal, scope)
 
 
 @by_access()
 def open_cases(principal: Principal, scope: Scope, today: date) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return handling.open_cases(conn, principal, scope, today=today)
 
 
 @by_access()
 def open_cases_by_region(principal: Principal, scope: Scope) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return handling.open_cases_by_region(conn, principal, scope)
 
 
 @by_access()
 def region_actions(principal: Principal, region_code: str, limit: int | None = 50) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return handling.actions_for_region(conn, principal, region_code, limit=limit)
 
 
 @by_access()
 def incident_actions(principal: Principal, incident_id: int) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return handling.actions_for_incident(conn, principal, incident_id)
 
 
@@ -163,7 +163,7 @@ def _risk():
 def risk_scores(principal: Principal, scope: Scope, month: Month, level: str | None = None):
     """``services.risk.scores_for``: a RiskView (table, contributions, methodology_version, benchmark);
     ``level="kabkota"`` at national scope gives all kab/kota."""
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return _risk().scores_for(conn, principal, scope, month, level=level)
 
 
@@ -171,19 +171,19 @@ def risk_scores(principal: Principal, scope: Scope, month: Month, level: str | N
 def risk_history(principal: Principal, scope: Scope, months: tuple[Month, ...],
                  series: str = "terbit") -> pd.DataFrame:
     """Stored scores per month: as published at the time (``terbit``) or recomputed (``dihitung_ulang``)."""
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return _risk().history_for(conn, principal, scope, list(months), series=series)
 
 
 @by_access(scores=True)
 def risk_transitions(principal: Principal, scope: Scope, months: tuple[Month, ...]) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return _risk().transitions_for(conn, principal, scope, list(months))
 
 
 @by_access(scores=True)
 def risk_uncertainty(principal: Principal, scope: Scope, month: Month, n_draws: int = 500) -> pd.DataFrame:
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return _risk().uncertainty_for(conn, principal, scope, month, n_draws=n_draws)
 
 
@@ -215,5 +215,5 @@ def record_export(principal: Principal, file_format: str, flt: IncidentFilter, r
 @st.cache_data(ttl=3600, show_spinner=False)
 def province_kabkota_count(province_code: str) -> int:
     """How many kab/kota the province has (reference data: the denominator of a rank)."""
-    with engine().connect() as conn:
+    with reader().connect() as conn:
         return len(regions.kabkota_in_province(conn, province_code))

@@ -82,8 +82,14 @@ def test_incident_deck_json_is_pydecks_own_without_indentation():
     assert json.loads(compact) == json.loads(pdk.Deck.to_json(deck))   # pydeck's own serialisation
     assert deck.mapbox_key is None and deck.google_maps_key is None and deck.carto_key is None  # offline
     cells = next(layer for layer in json.loads(compact)["layers"] if layer["@@type"] == "GridCellLayer")
-    assert [(c["incidents"], c["casualties"], c["fill"][3]) for c in cells["data"]] == [(12, "1 / 4", 255),
-                                                                                          (3, "0 / 0", 123)]
+    assert [(c["label"], c["casualties"]) for c in cells["data"]] == [("12", "1 / 4"), ("3", "0 / 0")]
+    # the colour is a deck.gl expression of the cell's count (the busiest cell opaque); its syntax is Python's too
+    fill = cells["getFillColor"].removeprefix("@@=")
+    assert [eval(fill, {"__builtins__": {}}, {"incidents": c["incidents"]}) for c in cells["data"]] == [
+        [179, 38, 30, 255], [179, 38, 30, 80 + 175 * 3 / 12]]
+    busy = pd.DataFrame({"lon": [119.25], "lat": [-5.25], "incidents": [1234], "deaths": [0], "injuries": [1500]})
+    record = json.loads(maps.incident_deck(busy, geo.level_url("kabkota"), None, 0.5).to_json())["layers"][1]["data"][0]
+    assert (record["label"], record["casualties"]) == ("1.234", "0 / 1.500")
 
 
 def test_the_cached_map_follows_every_change_of_what_it_draws():

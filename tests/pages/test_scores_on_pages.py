@@ -157,6 +157,28 @@ def test_map_hover_and_legend_carry_the_probability_and_the_why(page, scores):
     assert (T.RISK_BORDERLINE_NOTE in [c.value for c in at.caption]) == borderline
 
 
+def test_legend_paints_each_category_cell_and_shows_every_cell_as_written(page, scores):
+    """The styled legend as Streamlit sends it: every cell's display value is its text, and the CSS paints the
+    category cells (and only those) in their category's colour."""
+    import pyarrow as pa
+
+    at = page("peta_risiko", PIMPINAN_SULSEL)
+    no_exception(at)
+    element = next(d for d in at.dataframe if T.TOP10_SCORE in d.value.columns)
+    legend, styler = element.value, element.proto.arrow_data.styler
+    shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+    assert [list(map(str, row)) for row in shown[list(legend.columns)].itertuples(index=False)] == [
+        list(map(str, row)) for row in legend.itertuples(index=False)]
+    painted: dict[tuple[int, int], str] = {}
+    for selectors, colour in re.findall(r"([^{}]+)\{ background-color: (#[0-9A-Fa-f]{6})", styler.styles):
+        for row, col in re.findall(r"row(\d+)_col(\d+)", selectors):
+            painted[(int(row), int(col))] = colour.upper()
+    category_column = list(legend.columns).index(T.TOP10_CATEGORY)
+    by_name = scores.set_index("name")
+    assert painted == {(i, category_column): RISK_COLOURS[by_name.loc[name, "category"]].upper()
+                       for i, name in enumerate(legend[T.TOP10_REGION])}
+
+
 def test_trend_table_of_chosen_regions_shows_badge_and_why(page, scores):
     from ui import risk_text as RT
     at = page("tren", PIMPINAN_SULSEL)
