@@ -15,6 +15,7 @@ from data_access.db import database_url, make_engine, statement_reads
 from data_access.meta import is_demo_database
 from data_access.snapshots import data_version as stored_data_version
 from domain.access import Principal, Role, Scope
+from ui.cache_key import digest
 
 CACHE_TTL_SECONDS = 3600          # results are keyed by the data version, so a long TTL never serves stale rows
 VERSION_TTL_SECONDS = 2           # how long another process's write may take to show here
@@ -70,8 +71,9 @@ def by_access(ttl: int = CACHE_TTL_SECONDS, *, scores: bool = False) -> Callable
     view scope alone (narrowed to the principal's on the server before the lookup).
     """
     def wrap(fn: F) -> F:
-        def cached_call(reader: Principal, version: int, *args, **kwargs):
-            return fn(reader, *args, **kwargs)
+        # Streamlit hashes ``key`` alone: the underscored arguments are what it stands for (ui.cache_key)
+        def cached_call(key: str, _reader: Principal, _args: tuple, _kwargs: dict):
+            return fn(_reader, *_args, **_kwargs)
 
         # st.cache_data keys on the function's qualified name: one distinct name per wrapped function
         cached_call.__qualname__ = cached_call.__name__ = f"{fn.__qualname__}__cached"
@@ -84,8 +86,11 @@ def by_access(ttl: int = CACHE_TTL_SECONDS, *, scores: bool = False) -> Callable
                 scope: Scope | None = args[0] if args else kwargs.pop("scope")
                 view = principal.scope.narrow(scope)
                 reader = Principal(username="", role=Role.ANALIS, scope=view)
-                return cached(reader, data_version(), view, *args[1:], **kwargs)
-            return cached(reader_of(principal), data_version(), *args, **kwargs)
+                args = (view, *args[1:])
+            else:
+                reader = reader_of(principal)
+            key = digest(reader, data_version(), args, kwargs)
+            return cached(key=key, _reader=reader, _args=args, _kwargs=kwargs)
 
         return public  # type: ignore[return-value]
 
