@@ -6,7 +6,7 @@ import streamlit as st
 from data_access.regions import list_regions
 from domain.access import Principal
 from ui import texts as T
-from ui.data import demo_data_active, reader
+from ui.data import by_access, demo_data_active, reader
 from ui.state import View, render_view_selector
 
 
@@ -18,7 +18,7 @@ def render_banners(principal: Principal, *, demo_credentials: bool) -> None:
         st.warning(" · ".join(parts), icon=":material/science:")
 
 
-@st.cache_data(ttl=3600, show_spinner=False)
+@by_access()
 def scope_options(principal: Principal) -> list[tuple[str, str]]:
     """National (if allowed), provinces and kab/kota inside the user's scope, as (code, label)."""
     with reader().connect() as conn:

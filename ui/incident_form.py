@@ -15,7 +15,6 @@ import streamlit as st
 
 from data_access import incident_write as W
 from data_access.footprint import incident_footprint
-from data_access.regions import list_regions
 from domain import fmt
 from domain.access import Permission, Principal
 from domain.period import EARLIEST_DATE
@@ -26,12 +25,7 @@ from ui.data import engine, invalidate
 from ui.refresh import refresh_after_write
 from ui.markup import escape_markdown
 from ui.navigation import PAGES_DIR
-
-
-@st.cache_data(ttl=3600, show_spinner=False)
-def _regions(principal: Principal, levels: tuple[str, ...], parent_code: str | None) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return list_regions(conn, principal, levels=levels, parent_code=parent_code)
+from ui.queries import region_list   # cached by access, not by user
 
 
 def _select(label: str, vocabulary: str, current: str | None, key: str, options: tuple[str, ...] | None = None) -> str:
@@ -80,7 +74,7 @@ def render_incident_form(principal: Principal, existing: dict[str, Any] | None =
                  else T.FORM_TITLE_NEW)
 
     # --- load: regions inside the user's scope (kab/kota outside the form so kecamatan follow the choice)
-    kabkota = _regions(principal, ("kabupaten", "kota"), None)
+    kabkota = region_list(principal, ("kabupaten", "kota"), None)
     if kabkota.empty:
         st.info(T.NO_DATA)
         return None
@@ -89,7 +83,7 @@ def render_incident_form(principal: Principal, existing: dict[str, Any] | None =
     kab = st.selectbox(T.FORM_KABKOTA, codes, index=codes.index(current["kabkota_code"])
                        if current.get("kabkota_code") in codes else 0,
                        format_func=lambda c: f"{names[c]} ({c})", key=f"{key}_kab", placeholder=T.CHOOSE_ONE)
-    kecamatan = _regions(principal, ("kecamatan",), kab)
+    kecamatan = region_list(principal, ("kecamatan",), kab)
     kec_codes = [""] + list(kecamatan["code"])
     kec_names = dict(zip(kecamatan["code"], kecamatan["name"]))
     with_point = st.checkbox(T.FORM_POINT, value=current.get("lat") is not None, key=f"{key}_haspoint")

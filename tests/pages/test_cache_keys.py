@@ -72,3 +72,23 @@ def test_one_entry_per_access_arguments_and_data_version(counted):
     assert len(calls) == 4
     version["now"] = 2                                                    # a write anywhere: read again
     assert read(ani, flt) == "73:terbatas:a" and len(calls) == 5
+
+
+def test_no_cache_is_keyed_by_the_user():
+    """A cached function that takes a Principal would keep one entry per user (its name is in the key):
+    reads by access go through ``by_access``, which keys on role, scope and clearance only."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in [*root.joinpath("ui").glob("*.py"), *root.joinpath("pages").glob("*.py"), root / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            cached = any("cache_data" in ast.unparse(d) or "cache_resource" in ast.unparse(d)
+                         for d in node.decorator_list)
+            if cached and any(a.annotation is not None and "Principal" in ast.unparse(a.annotation)
+                              for a in node.args.args + node.args.kwonlyargs):
+                offenders.append(f"{path.name}:{node.lineno} {node.name}")
+    assert offenders == []
