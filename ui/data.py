@@ -85,12 +85,12 @@ def by_access(ttl: int = CACHE_TTL_SECONDS, *, scores: bool = False) -> Callable
             if scores:
                 scope: Scope | None = args[0] if args else kwargs.pop("scope")
                 view = principal.scope.narrow(scope)
-                reader = Principal(username="", role=Role.ANALIS, scope=view)
+                access = Principal(username="", role=Role.ANALIS, scope=view)
                 args = (view, *args[1:])
             else:
-                reader = reader_of(principal)
-            key = digest(reader, data_version(), args, kwargs)
-            return cached(key=key, _reader=reader, _args=args, _kwargs=kwargs)
+                access = reader_of(principal)
+            key = digest(access, data_version(), args, kwargs)
+            return cached(key=key, _reader=access, _args=args, _kwargs=kwargs)
 
         return public  # type: ignore[return-value]
 

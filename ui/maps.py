@@ -238,8 +238,8 @@ def incident_deck(grid: pd.DataFrame, outline: dict | str, bounds: Bounds | None
     peak = max(int(grid["incidents"].max()), 1) if not grid.empty else 1
     # records from plain lists (pydeck would otherwise turn a DataFrame into them row by row); the colour is
     # an expression the browser evaluates per cell, not a list written into every record
-    data = [{"lon": lon, "lat": lat, "incidents": n, "label": fmt.number(n), "casualties": f"{fmt.number(d)} / "
-                                                                                         f"{fmt.number(i)}"}
+    data = [{"lon": lon, "lat": lat, "incidents": n, "label": fmt.number(n),
+             "casualties": f"{fmt.number(d)} / {fmt.number(i)}"}
             for lon, lat, n, d, i in zip(grid["lon"].tolist(), grid["lat"].tolist(), grid["incidents"].tolist(),
                                          grid["deaths"].tolist(), grid["injuries"].tolist())]
     fill, line = [238, 241, 246, 255], [90, 90, 90, 255]
@@ -256,7 +256,8 @@ def incident_deck(grid: pd.DataFrame, outline: dict | str, bounds: Bounds | None
     )
     cells = pdk.Layer(
         "GridCellLayer", data, get_position=["lon", "lat"], cell_size=cell_deg * 111_000 * 0.9,
-        get_fill_color=f"[179, 38, 30, 80 + 175 * incidents / {peak}]", get_elevation="incidents", elevation_scale=40_000 * cell_deg / max(peak, 1) * 10,
+        get_fill_color=f"[179, 38, 30, 80 + 175 * incidents / {peak}]", get_elevation="incidents",
+        elevation_scale=40_000 * cell_deg / max(peak, 1) * 10,
         extruded=False, pickable=True,
     )
     center = bounds.center if bounds else {"lon": 118.0, "lat": -2.5}
