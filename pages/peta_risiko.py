@@ -135,7 +135,8 @@ if indicator and frame["value"].isna().all():
 if not collection["features"]:
     W.empty(T.PETA_NO_GEOMETRY)
 else:
-    st.caption(T.PETA_CLICK_HINT + (" · " + RT.table_as_of_line(scores) if RT.table_as_of_line(scores) else ""))
+    as_of = RT.table_as_of_line(scores)
+    st.caption(T.PETA_CLICK_HINT + (" · " + as_of if as_of else ""))
     show_alerts = geo_level == "kabkota" and st.toggle(T.EW_MAP_LAYER, key="peta_peringatan")
     # halves: at 1280×720 (a projector) the legend's three columns need ~380 px; a tall province fills its half
     map_col, table_col = st.columns(2)

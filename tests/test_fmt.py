@@ -40,3 +40,14 @@ def test_formula_cells_are_neutralised_numbers_untouched():
     out = neutralise_frame(frame)
     assert out["a"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "aman"]
     assert out["n"].tolist() == [-1, 2, 3, 4, 5]
+
+
+def test_badges_write_the_category_probability_and_the_borderline_mark():
+    from ui import risk_text as RT
+    from ui import texts as T
+
+    assert RT.badge("merah", 0.56, 0.1) == "Merah · 56 %"
+    assert RT.badge("kuning", 0.25, 0.15, True) == f"Kuning · 60 % {T.RISK_BORDERLINE}"
+    assert RT.compact_badge("kuning", 0.25, 0.15, True) == "Kuning · 60 % ◆"
+    assert RT.compact_badge("hijau", 0.05, 0.9, False) == "Hijau · 90 %"
+    assert RT.compact_badge(None, float("nan"), float("nan"), True) == RT.badge(None, float("nan"), float("nan"))

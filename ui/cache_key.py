@@ -26,9 +26,8 @@ def plain(value: Any) -> Any:
         return type(value).__qualname__, value.value
     if isinstance(value, PLAIN):
         return type(value).__name__, value
-    if isinstance(value, (tuple, list, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, frozenset) else value
-        return (type(value).__name__, *(plain(v) for v in items))
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, *(plain(v) for v in value))
     if isinstance(value, dict):
         return ("dict", *((plain(k), plain(v)) for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -33,18 +33,18 @@ def percent_text(p: float) -> str:
     return f"{fmt.number(100 * p, 0)} %"
 
 
-def badge(category: str | None, p_merah: float | None, p_hijau: float | None, borderline: Any = False) -> str:
-    """``"Merah · 72 %"`` (probability of the shown category), with the borderline mark when near a cut-off."""
+def badge(category: str | None, p_merah: float | None, p_hijau: float | None, borderline: Any = False,
+          mark: str = T.RISK_BORDERLINE) -> str:
+    """``"Merah · 72 %"`` (probability of the shown category), with ``mark`` when near a cut-off."""
     p = category_probability(category, p_merah, p_hijau)
     text = short_label(category) if p is None else T.RISK_BADGE.format(label=short_label(category),
                                                                       p=percent_text(p))
-    return text + (" " + T.RISK_BORDERLINE if bool(borderline) and isinstance(category, str) else "")
+    return text + (" " + mark if bool(borderline) and isinstance(category, str) else "")
 
 
 def compact_badge(category: str | None, p_merah: float | None, p_hijau: float | None, borderline: Any = False) -> str:
     """:func:`badge` for a narrow column: the borderline mark alone (``"Merah · 56 % ◆"``), explained nearby."""
-    return badge(category, p_merah, p_hijau) + (" " + T.RISK_BORDERLINE_MARK
-                                                if bool(borderline) and isinstance(category, str) else "")
+    return badge(category, p_merah, p_hijau, borderline, mark=T.RISK_BORDERLINE_MARK)
 
 
 def row_badge(row: Any) -> str:
